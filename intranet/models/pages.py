@@ -1,0 +1,69 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.images.blocks import ImageBlock
+from wagtail.models import Page
+from wagtail.search import index
+
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        choices=[("info", _("Information")), ("warning", _("Warning"))], default="info", label=_("kind")
+    )
+    text = blocks.RichTextBlock(features=["bold", "italic", "link"], label=_("text"))
+
+    class Meta:
+        icon = "warning"
+        label = _("Callout")
+        template = "intranet/blocks/callout.html"
+
+
+class ContentStreamBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(form_classname="title", label=_("Heading"), icon="title",
+                               template="intranet/blocks/heading.html")
+    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Paragraph"))
+    image = ImageBlock(label=_("Image"))
+    callout = CalloutBlock()
+
+
+class HomePage(Page):
+    """The root of the intranet: each person's dashboard. Its panels come from the registry in
+    intranet.dashboard that feature apps fill."""
+
+    intro = models.CharField(_("introduction"), max_length=250, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("dashboard")
+
+    def get_context(self, request, *args, **kwargs):
+        from intranet.dashboard import dashboard_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(dashboard_context(request))
+        return context
+
+
+class StandardPage(Page):
+    """Rich content of the network: IT charter, internal rules, practical information."""
+
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("body"))
+
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
+
+    @property
+    def search_summary(self) -> str:
+        return self.summary or self.search_description

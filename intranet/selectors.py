@@ -1,0 +1,76 @@
+"""Reads of the core app that join or filter, written for a constant number of queries."""
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from wagtail.models import Page, PageViewRestriction
+
+from .models import Library, Person, PersonKind
+from .roles import roles_of
+
+PEOPLE_PER_PAGE = 30
+
+
+def person_for_user(user) -> Person | None:
+    """The directory entry of a logged-in user, with their library (one query, cached on the user)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_intranet_person"):
+        user._intranet_person = Person.objects.select_related("library").filter(user=user).first()
+    return user._intranet_person
+
+
+def directory_people(*, library: Library | None = None, kind: str = "", text: str = "") -> QuerySet[Person]:
+    people = Person.objects.active().select_related("library", "user")
+    if library is not None:
+        people = people.filter(library=library)
+    if kind in PersonKind.values:
+        people = people.filter(kind=kind)
+    if text:
+        people = people.search(text)
+    return people.order_by("last_name", "first_name", "pk")
+
+
+def directory_page(*, page_number, **filters) -> PaginatorPage:
+    return Paginator(directory_people(**filters), PEOPLE_PER_PAGE).get_page(page_number)
+
+
+def libraries_with_headcount() -> list[Library]:
+    return list(
+        Library.objects.annotate(headcount=Count("people", filter=Q(people__active=True))).order_by(
+            "-is_head_office", "name"
+        )
+    )
+
+
+def person_detail(pk: int) -> Person:
+    return (
+        Person.objects.active()
+        .select_related("library", "user", "mentor", "photo")
+        .prefetch_related("mentees")
+        .get(pk=pk)
+    )
+
+
+def library_people(library: Library) -> list[Person]:
+    return list(directory_people(library=library))
+
+
+def pages_visible_to(user, pages: QuerySet[Page]) -> QuerySet[Page]:
+    """Exclude the pages a Wagtail privacy restriction keeps from this user (two queries at most,
+    whatever the number of pages)."""
+    if getattr(user, "is_superuser", False):
+        return pages
+    user_groups = roles_of(user)
+    hidden_paths = [
+        restriction.page.path
+        for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+        if restriction.restriction_type == PageViewRestriction.PASSWORD
+        or (
+            restriction.restriction_type == PageViewRestriction.GROUPS
+            and not {group.name for group in restriction.groups.all()} & user_groups
+        )
+    ]
+    for path in hidden_paths:
+        pages = pages.exclude(path__startswith=path)
+    return pages

@@ -1,0 +1,182 @@
+"""Writes of the core app: accounts and the people of the directory."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import Library, Person, PersonKind, User
+from .notifications import send_templated_email
+from .roles import Role
+
+IMPORT_COLUMNS = ("email", "first_name", "last_name", "library", "kind", "job_title", "groups")
+REQUIRED_IMPORT_COLUMNS = ("email", "first_name", "last_name", "kind")
+MAX_IMPORT_ROWS = 5000
+
+
+class StaffImportError(Exception):
+    """The file is refused; nothing was imported. `errors` lists (line number, reason)."""
+
+    def __init__(self, errors: list[tuple[int, str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+@dataclass
+class StaffImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    line: int
+    email: str
+    first_name: str
+    last_name: str
+    library: Library | None
+    kind: str
+    job_title: str
+    groups: tuple[Group, ...]
+
+
+def _kind_from_text(text: str) -> str | None:
+    wanted = text.strip().lower()
+    for value, label in PersonKind.choices:
+        if wanted in {value, str(label).lower()}:
+            return value
+    aliases = {"professionnel": "professional", "professionnelle": "professional", "bénévole": "volunteer",
+               "benevole": "volunteer", "élu": "elected", "élue": "elected", "elu": "elected"}
+    return aliases.get(wanted)
+
+
+def _parse_staff_rows(text: str) -> list[StaffRow]:
+    reader = csv.DictReader(io.StringIO(text), skipinitialspace=True)
+    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    missing = [name for name in REQUIRED_IMPORT_COLUMNS if name not in header]
+    if missing:
+        raise StaffImportError([(1, _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)})])
+    reader.fieldnames = header
+    libraries = {key: library for library in Library.objects.all()
+                 for key in (library.slug.lower(), library.name.lower())}
+    groups = {group.name.lower(): group for group in Group.objects.all()}
+    rows, errors, seen = [], [], {}
+    for line, raw in enumerate(reader, start=2):
+        if line - 1 > MAX_IMPORT_ROWS:
+            errors.append((line, _("the file has more than %(max)d rows") % {"max": MAX_IMPORT_ROWS}))
+            break
+        values = {name: (raw.get(name) or "").strip() for name in IMPORT_COLUMNS}
+        if not any(values.values()):
+            continue
+        problems = []
+        email = values["email"].lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            problems.append(_("invalid email address « %(email)s »") % {"email": values["email"]})
+        if email in seen:
+            problems.append(_("email address already on line %(line)d") % {"line": seen[email]})
+        seen.setdefault(email, line)
+        for name in ("first_name", "last_name"):
+            if not values[name]:
+                problems.append(_("the column « %(column)s » is empty") % {"column": name})
+        library = None
+        if values["library"]:
+            library = libraries.get(values["library"].lower())
+            if library is None:
+                problems.append(_("unknown library « %(library)s »") % {"library": values["library"]})
+        kind = _kind_from_text(values["kind"])
+        if kind is None:
+            problems.append(_("unknown kind « %(kind)s »") % {"kind": values["kind"]})
+        row_groups = []
+        for name in filter(None, (part.strip() for part in values["groups"].replace("|", ";").split(";"))):
+            if name.lower() in groups:
+                row_groups.append(groups[name.lower()])
+            else:
+                problems.append(_("unknown group « %(group)s »") % {"group": name})
+        if problems:
+            errors.append((line, "; ".join(problems)))
+            continue
+        rows.append(StaffRow(line=line, email=email, first_name=values["first_name"],
+                             last_name=values["last_name"], library=library, kind=kind,
+                             job_title=values["job_title"], groups=tuple(row_groups)))
+    if errors:
+        raise StaffImportError(errors)
+    return rows
+
+
+DEFAULT_ROLE_BY_KIND = {
+    PersonKind.PROFESSIONAL: Role.STAFF,
+    PersonKind.VOLUNTEER: Role.VOLUNTEERS,
+    PersonKind.ELECTED: Role.ELECTED,
+    PersonKind.COORDINATION: Role.COORDINATION,
+}
+
+
+def set_password_url(user: User) -> str:
+    """A link that lets a new account choose its password (allauth's reset-from-key page)."""
+    path = reverse("account_reset_password_from_key",
+                   kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)})
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def account_invite(*, user: User) -> None:
+    send_templated_email(to=[user.email], template="intranet/email/invitation",
+                         context={"user": user, "person": getattr(user, "person", None),
+                                  "set_password_url": set_password_url(user),
+                                  "site_url": settings.WAGTAILADMIN_BASE_URL})
+
+
+@transaction.atomic
+def person_with_account_save(*, email: str, first_name: str, last_name: str, kind: str,
+                             library: Library | None = None, job_title: str = "",
+                             groups: tuple[Group, ...] = ()) -> tuple[Person, bool]:
+    """Create or update (by email) an account and its directory entry; returns (person, created)."""
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if created:
+        user = User(email=email.lower())
+        user.set_unusable_password()
+    user.first_name, user.last_name = first_name, last_name
+    user.save()
+    person = Person.objects.filter(user=user).first() or Person(user=user)
+    person.first_name, person.last_name, person.kind = first_name, last_name, kind
+    person.library, person.job_title = library, job_title
+    person.save()
+    wanted_groups = list(groups) or [Group.objects.get(name=DEFAULT_ROLE_BY_KIND[kind].value)]
+    user.groups.add(*wanted_groups)
+    return person, created
+
+
+@transaction.atomic
+def staff_import(*, text: str, invite: bool = True) -> StaffImportReport:
+    """Import people from a CSV text. Every row is checked before anything is written: one bad row
+    refuses the whole file (StaffImportError lists each bad line and why). Idempotent by email."""
+    rows = _parse_staff_rows(text)
+    report = StaffImportReport()
+    for row in rows:
+        person, created = person_with_account_save(
+            email=row.email, first_name=row.first_name, last_name=row.last_name, kind=row.kind,
+            library=row.library, job_title=row.job_title, groups=row.groups,
+        )
+        (report.created if created else report.updated).append(row.email)
+        if created and invite:
+            account_invite(user=person.user)
+    return report
+
+
+@transaction.atomic
+def profile_update(*, person: Person, phone: str, job_title: str, bio: str) -> Person:
+    person.phone, person.job_title, person.bio = phone, job_title, bio
+    person.full_clean()
+    person.save(update_fields=["phone", "job_title", "bio"])
+    return person

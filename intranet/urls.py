@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import views
+
+directory_patterns = (
+    [
+        path("", views.directory, name="people"),
+        path("personnes/<int:pk>/", views.person_detail, name="person"),
+        path("bibliotheques/<slug:slug>/", views.library_detail, name="library"),
+    ],
+    "directory",
+)
+
+urlpatterns = [
+    path("health/", views.health, name="health"),
+    path("comptes/", include("allauth.urls")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("annuaire/", include(directory_patterns)),
+    path("profil/", views.profile, name="profile"),
+    path("search/", views.search, name="search"),
+    path("accessibilite/", views.accessibility_statement, name="accessibility"),
+    path("confidentialite/", views.privacy_notice, name="privacy"),
+    path("langue/", login_not_required(set_language), name="set_language"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Feature apps add their URLs above this line as their issues land; Wagtail's catch-all stays last.
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,107 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import select_template
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
+
+from . import selectors, services
+from .forms import DirectoryFilterForm, ProfileForm, SearchForm
+from .models import Library, Person
+
+SEARCH_RESULTS_PER_PAGE = 10
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = "ok"
+    except DatabaseError:
+        database = "error"
+    healthy = database == "ok"
+    return JsonResponse({"status": "ok" if healthy else "error", "database": database},
+                        status=200 if healthy else 503)
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET or None)
+    people_page = selectors.directory_page(page_number=request.GET.get("page"), **form.filters())
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "intranet/directory/people.html", {
+        "form": form, "people_page": people_page, "query": query.urlencode(),
+        "libraries": selectors.libraries_with_headcount(),
+    })
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        person = selectors.person_detail(pk)
+    except Person.DoesNotExist as exc:
+        raise Http404(_("No such person in the directory.")) from exc
+    return render(request, "intranet/directory/person.html", {"person": person})
+
+
+def library_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    library = get_object_or_404(Library, slug=slug)
+    return render(request, "intranet/directory/library.html", {
+        "library": library, "people": selectors.library_people(library),
+    })
+
+
+def profile(request: HttpRequest) -> HttpResponse:
+    person = selectors.person_for_user(request.user)
+    if person is None:
+        return render(request, "intranet/profile.html", {"person": None})
+    form = ProfileForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(person=person, **form.cleaned_data)
+        messages.success(request, _("Your profile has been updated."))
+        return redirect("profile")
+    return render(request, "intranet/profile.html", {"person": person, "form": form},
+                  status=400 if form.errors else 200)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    text = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    results_page = people = None
+    if text:
+        pages = selectors.pages_visible_to(request.user, Page.objects.live().filter(depth__gt=1).specific())
+        results = pages.search(text)
+        results_page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        if results_page.number == 1:
+            people = list(selectors.directory_people(text=text)[:5])
+    return render(request, "intranet/search.html", {
+        "form": form, "search_query": text, "results_page": results_page, "people": people,
+    })
+
+
+def _legal_page(request: HttpRequest, name: str) -> HttpResponse:
+    """Long legal texts are written per language rather than as hundreds of message ids."""
+    language = (get_language() or "fr")[:2]
+    template = select_template([f"intranet/legal/{name}_{language}.html", f"intranet/legal/{name}_fr.html"])
+    return HttpResponse(template.render({}, request))
+
+
+@login_not_required
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    # Public on purpose: the statement must be reachable from every page, the login page included.
+    return _legal_page(request, "accessibility")
+
+
+@login_not_required
+def privacy_notice(request: HttpRequest) -> HttpResponse:
+    # Public on purpose: people are told how their data is used before they log in.
+    return _legal_page(request, "privacy")
