@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# The whole test run: system packages, virtualenv, quality gates, then the test suite on SQLite,
+# on a throwaway PostgreSQL cluster, and the browser (e2e) tests. `make test` and `.ci/run` call it.
+#
+# Environment knobs (all optional):
+#   FAIL_FAST=1       stop at the first failing step (default: run every step, fail at the end)
+#   STEP_TIMEOUT=N    seconds one step may take before it is killed (default 1800)
+#   PYTEST_ARGS="..." extra arguments for every pytest run (e.g. "-x" or "-k booking")
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+PYTHON="$ROOT/.venv/bin/python"
+STEP_TIMEOUT=${STEP_TIMEOUT:-1800}
+FAIL_FAST=${FAIL_FAST:-0}
+read -r -a EXTRA_PYTEST <<<"${PYTEST_ARGS:-}"
+TEST_SETTINGS=intranet.settings.test
+
+RUN_START=$EPOCHREALTIME
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/intranet-test.XXXXXX")
+PG_DIR=""
+PG_URL=""
+SUMMARY=()
+FAILED=0
+JUNIT_FILES=()
+
+elapsed_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
+banner() { printf '\n==== [%s] %s ====\n' "$(date +%H:%M:%S)" "$*"; }
+note() { printf '[test] %s\n' "$*"; }
+
+stop_pg() {
+    if [ -n "$PG_DIR" ]; then
+        note "stopping the throwaway PostgreSQL cluster"
+        bash "$ROOT/scripts/pg_cluster.sh" stop "$PG_DIR" || true
+        PG_DIR=""
+    fi
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    stop_pg
+    rm -rf -- "$WORK"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'note "interrupted"; exit 130' INT
+trap 'note "terminated"; exit 143' TERM
+
+# Setup steps: any failure stops the run at once.
+setup() {
+    local name=$1 t0 rc
+    shift
+    banner "$name"
+    t0=$EPOCHREALTIME
+    set +e
+    "$@"
+    rc=$?
+    set -e
+    if [ "$rc" -ne 0 ]; then
+        note "FAILED ($rc) after $(elapsed_since "$t0")s: $name"
+        exit "$rc"
+    fi
+    note "ok in $(elapsed_since "$t0")s"
+    SUMMARY+=("$(printf 'ok    %7ss  %s' "$(elapsed_since "$t0")" "$name")")
+}
+
+# Prints a command line, quoted, with the generated secret key masked.
+show_command() {
+    local arg shown=()
+    for arg in "$@"; do
+        if [ -n "${SECRET_KEY_FOR_CHECK:-}" ] && [[ "$arg" == *"$SECRET_KEY_FOR_CHECK"* ]]; then
+            shown+=("${arg//"$SECRET_KEY_FOR_CHECK"/<random>}")
+        else
+            shown+=("$(printf '%q' "$arg")")
+        fi
+    done
+    note "\$ ${shown[*]}"
+}
+
+# step NAME ALLOW_NO_TESTS COMMAND...: a gate or a test run. Records the result; pytest's exit
+# code 5 ("no tests collected") counts as a failure unless ALLOW_NO_TESTS is 1.
+step() {
+    local name=$1 allow_no_tests=$2 t0 rc status interrupted=0
+    shift 2
+    banner "$name"
+    show_command "$@"
+    t0=$EPOCHREALTIME
+    set +e
+    timeout --foreground -k 30 "$STEP_TIMEOUT" "$@"
+    rc=$?
+    set -e
+    # Ctrl-C or a kill: the child exits 130/143 (pytest catches it and exits 2), and bash itself
+    # does not act on the signal then, so stop the whole run here.
+    if [ "$rc" -eq 130 ] || [ "$rc" -eq 143 ] || { [ "$rc" -eq 2 ] && [[ " $* " == *" pytest "* ]]; }; then
+        interrupted=1
+    fi
+    if [ "$rc" -eq 0 ]; then
+        status=ok
+    elif [ "$rc" -eq 5 ] && [ "$allow_no_tests" = 1 ]; then
+        status=skip
+        note "no tests collected (allowed: no test files yet)"
+    else
+        status=FAIL
+        FAILED=$((FAILED + 1))
+        if [ "$rc" -eq 124 ]; then
+            note "timed out after ${STEP_TIMEOUT}s"
+        elif [ "$rc" -eq 5 ]; then
+            note "no tests were collected: that counts as a failure"
+        fi
+    fi
+    note "$status (exit $rc) in $(elapsed_since "$t0")s"
+    SUMMARY+=("$(printf '%-5s %7ss  %s' "$status" "$(elapsed_since "$t0")" "$name")")
+    if [ "$interrupted" = 1 ]; then
+        note "interrupted: stopping the run"
+        finish
+    fi
+    if [ "$status" = FAIL ] && [ "$FAIL_FAST" = 1 ]; then
+        finish
+    fi
+}
+
+# pytest_cmd REPORT_NAME: the pytest command line (with a JUnit report whose counts go in the
+# summary), in the array PYTEST_CMD.
+pytest_cmd() {
+    local report="$WORK/$1.xml"
+    JUNIT_FILES+=("$report")
+    PYTEST_CMD=("$PYTHON" -m pytest --junitxml="$report" "${EXTRA_PYTEST[@]}")
+}
+
+test_counts() {
+    [ "${#JUNIT_FILES[@]}" -gt 0 ] || { echo "0 0 0"; return; }
+    python3 - "${JUNIT_FILES[@]}" <<'EOF'
+import sys
+import xml.etree.ElementTree as ET
+
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError):
+        continue
+    suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+    for suite in suites:
+        tests = int(suite.get("tests", 0))
+        bad = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skip = int(suite.get("skipped", 0))
+        passed += tests - bad - skip
+        failed += bad
+        skipped += skip
+print(passed, failed, skipped)
+EOF
+}
+
+finish() {
+    local line passed failed skipped
+    stop_pg
+    banner "summary"
+    for line in "${SUMMARY[@]}"; do printf '  %s\n' "$line"; done
+    read -r passed failed skipped < <(test_counts)
+    printf '\nTotal time: %ss. Failed steps: %d.\n' "$(elapsed_since "$RUN_START")" "$FAILED"
+    printf 'tests: %d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
+    if [ "$FAILED" -ne 0 ]; then exit 1; fi
+    exit 0
+}
+
+# ---------------------------------------------------------------------------------------------
+note "repository: $ROOT"
+note "CI=${CI:-false}; step timeout ${STEP_TIMEOUT}s; fail fast: $FAIL_FAST"
+
+setup "system packages (chromium, postgresql, gettext)" bash scripts/ensure_system_packages.sh
+setup "virtualenv with the dev extra (make dev-venv)" make --no-print-directory dev-venv
+
+start_pg() {
+    PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/intranet-pg.XXXXXX")
+    local line
+    line=$(bash scripts/pg_cluster.sh start "$PG_DIR")
+    PG_URL=${line#DATABASE_URL=}
+    [ -n "$PG_URL" ] && [ "$PG_URL" != "$line" ] || { note "unexpected output: $line"; return 1; }
+    note "DATABASE_URL=$PG_URL"
+}
+setup "throwaway PostgreSQL cluster" start_pg
+
+SECRET_KEY_FOR_CHECK=$(python3 -c 'import secrets, string
+alphabet = string.ascii_letters + string.digits + "-_=+!@%^&*()"
+print("".join(secrets.choice(alphabet) for _ in range(64)))')
+
+# Quality gates. DATABASE_URL is removed so the local environment cannot leak into the checks.
+step "ruff check ." 0 "$ROOT/.venv/bin/ruff" check .
+step "manage.py check" 0 \
+    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "$PYTHON" manage.py check
+step "manage.py makemigrations --check --dry-run" 0 \
+    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "$PYTHON" manage.py makemigrations --check --dry-run
+step "manage.py check --deploy (production settings)" 0 \
+    env DJANGO_SETTINGS_MODULE=intranet.settings.production SECRET_KEY="$SECRET_KEY_FOR_CHECK" \
+    ALLOWED_HOSTS=intranet.example.org DATABASE_URL="$PG_URL" \
+    "$PYTHON" manage.py check --deploy --fail-level WARNING
+step "manage.py compilemessages" 0 \
+    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "$PYTHON" manage.py compilemessages --ignore=.venv
+
+# The suite: SQLite, PostgreSQL, then the browser tests (SQLite).
+pytest_cmd sqlite
+step "pytest (not e2e) on SQLite" 0 \
+    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "${PYTEST_CMD[@]}" -m "not e2e" -q
+pytest_cmd postgresql
+step "pytest (not e2e) on PostgreSQL" 0 \
+    env DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "${PYTEST_CMD[@]}" -m "not e2e" -q
+
+e2e_allow_empty=0
+if [ -z "$(find tests/e2e -name 'test_*.py' -print -quit 2>/dev/null)" ]; then
+    e2e_allow_empty=1
+    note "tests/e2e has no test_*.py files yet"
+fi
+pytest_cmd e2e
+step "pytest -m e2e (browser, SQLite)" "$e2e_allow_empty" \
+    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS DJANGO_ALLOW_ASYNC_UNSAFE=true \
+    "${PYTEST_CMD[@]}" -m e2e -q
+
+finish
