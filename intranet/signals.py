@@ -4,6 +4,17 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="intranet_person_for_account")
+def create_directory_entry(sender, instance, created, raw=False, **kwargs):
+    """An account made in the admin appears in the directory at once; the coordination then
+    completes its library and kind."""
+    from .models import Person
+
+    if created and not raw and not Person.objects.filter(user=instance).exists():
+        Person.objects.create(user=instance, first_name=instance.first_name or instance.email.split("@")[0],
+                              last_name=instance.last_name)
+
+
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="intranet_verified_email")
 def mark_email_verified(sender, instance, raw=False, **kwargs):
     """Accounts are only ever made by the coordination (admin or import): their address counts as

@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from intranet.reminders import registered_providers, send_due_reminders
+
+
+class Command(BaseCommand):
+    help = "Send every reminder that is due today. The single cron entry point (run it hourly or daily)."
+
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        providers = registered_providers()
+        if not providers:
+            self.stdout.write("No reminder provider is registered yet: nothing to send.")
+            return
+
+        def progress(name: str, count: int) -> None:
+            self.stdout.write(f"  {name}: {count} reminder(s) sent")
+
+        self.stdout.write(f"Sending reminders due on {today:%Y-%m-%d} from {len(providers)} provider(s)…")
+        sent = send_due_reminders(today=today, on_progress=progress)
+        self.stdout.write(self.style.SUCCESS(f"{sum(sent.values())} reminder(s) sent."))
