@@ -11,11 +11,13 @@ A template name "intranet/email/invitation" means three files:
 import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import unescape
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 from django_tasks import task
 
 
@@ -41,9 +43,13 @@ def network_sender() -> str:
 
 
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    text = render_to_string(f"{template}.txt", context)
-    html = render_to_string(f"{template}.html", context)
+    """Emails are written in the network's language (French), whoever triggers them: a command
+    or a coordinator browsing in English must not send English mail to the network."""
+    with translation.override(settings.LANGUAGE_CODE):
+        # Templates autoescape; plain text has no markup, so its entities are turned back.
+        subject = " ".join(unescape(render_to_string(f"{template}_subject.txt", context)).split())
+        text = unescape(render_to_string(f"{template}.txt", context))
+        html = render_to_string(f"{template}.html", context)
     return subject, text, html
 
 

@@ -1,6 +1,8 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +23,14 @@ class Library(models.Model):
         _("head office of the network"), default=False,
         help_text=_("The agglomeration's head office, where the coordination cell works."),
     )
+    rooms_open_from = models.TimeField(
+        _("rooms bookable from"), default=datetime.time(8, 30),
+        help_text=_("Default start of the bookable hours of this library's rooms."),
+    )
+    rooms_open_until = models.TimeField(
+        _("rooms bookable until"), default=datetime.time(19, 0),
+        help_text=_("Default end of the bookable hours of this library's rooms."),
+    )
 
     class Meta:
         verbose_name = _("library")
@@ -30,6 +40,8 @@ class Library(models.Model):
             models.UniqueConstraint(
                 fields=["is_head_office"], condition=Q(is_head_office=True), name="library_single_head_office"
             ),
+            models.CheckConstraint(condition=Q(rooms_open_until__gt=F("rooms_open_from")),
+                                   name="library_rooms_hours_ordered"),
         ]
 
     def __str__(self):

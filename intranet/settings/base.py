@@ -202,3 +202,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Room booking rules (calendar_sync). Each can be overridden in a settings module.
+BOOKING_MAX_DURATION_HOURS = int(os.environ.get("BOOKING_MAX_DURATION_HOURS", 12))
+BOOKING_MIN_NOTICE_MINUTES = int(os.environ.get("BOOKING_MIN_NOTICE_MINUTES", 30))
+BOOKING_HORIZON_DAYS = int(os.environ.get("BOOKING_HORIZON_DAYS", 366))  # how far ahead one may book
+BOOKING_CLOSED_WEEKDAYS = [6]  # Python weekdays (0 = Monday): no room is booked on Sunday
+BOOKING_SERIES_MAX_OCCURRENCES = 200
+BOOKING_SERIES_MAX_DAYS = 366

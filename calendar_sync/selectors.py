@@ -1,0 +1,227 @@
+"""Reads of rooms and bookings, each with a constant number of queries whatever the volume."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from intranet.models import Library, Person
+from intranet.roles import Role, has_role
+
+from .models import ACTIVE_STATUSES, Booking, BookingStatus, Equipment, Room, RoomEquipment
+from .recurrence import aware
+
+
+def rooms_with_details() -> QuerySet[Room]:
+    return (
+        Room.objects.active()
+        .select_related("library")
+        .prefetch_related(
+            Prefetch("equipment_items", queryset=RoomEquipment.objects.select_related("equipment")),
+            Prefetch("allowed_groups", queryset=Group.objects.only("name")),
+        )
+    )
+
+
+def room_by_slug(slug: str) -> Room:
+    return rooms_with_details().prefetch_related("approvers").get(slug=slug)
+
+
+def find_rooms(*, library: Library | None = None, min_capacity: int | None = None,
+               equipment: list[Equipment] | None = None, accessible: bool = False,
+               free_from: dt.datetime | None = None, free_until: dt.datetime | None = None) -> list[Room]:
+    """Rooms matching the filters; with a slot, only the rooms free for the whole of it."""
+    rooms = rooms_with_details()
+    if library is not None:
+        rooms = rooms.filter(library=library)
+    if min_capacity:
+        rooms = rooms.filter(capacity__gte=min_capacity)
+    if accessible:
+        rooms = rooms.filter(accessible=True)
+    for item in equipment or []:
+        rooms = rooms.filter(equipment_items__equipment=item)
+    if free_from and free_until:
+        taken = Booking.objects.filter(room=OuterRef("pk"), status__in=ACTIVE_STATUSES,
+                                       start__lt=free_until, end__gt=free_from)
+        rooms = rooms.exclude(Exists(taken))
+    return list(rooms.order_by("library__name", "name").distinct())
+
+
+def first_overlap(*, room: Room, start: dt.datetime, end: dt.datetime, exclude_ids=()) -> Booking | None:
+    """The first active booking of the room that meets [start, end), if any."""
+    return (
+        Booking.objects.active().overlapping(start=start, end=end).filter(room=room)
+        .exclude(pk__in=list(exclude_ids)).select_related("organizer").order_by("start").first()
+    )
+
+
+def active_bookings_between(*, room: Room, start: dt.datetime, end: dt.datetime) -> list[Booking]:
+    return list(
+        Booking.objects.active().overlapping(start=start, end=end).filter(room=room)
+        .select_related("organizer").order_by("start")
+    )
+
+
+def week_start_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+@dataclass
+class WeekSlot:
+    start: dt.datetime
+    end: dt.datetime
+    bookings: list
+    bookable: bool  # free, in the future and inside the bookable hours
+
+
+@dataclass
+class WeekView:
+    room: Room
+    monday: dt.date
+    days: list[dt.date]
+    hours: list[dt.time]
+    rows: list[tuple[dt.time, list[WeekSlot]]]
+
+
+def week_view(*, room: Room, monday: dt.date, days: int = 7) -> WeekView:
+    """The room's week as hour rows x day columns (one query for the bookings)."""
+    dates = [monday + dt.timedelta(days=offset) for offset in range(days)]
+    first_hour = room.opens_at.hour
+    last_hour = room.closes_at.hour + (1 if room.closes_at.minute else 0)
+    hours = [dt.time(hour) for hour in range(first_hour, last_hour)]
+    bookings = active_bookings_between(room=room, start=aware(dates[0], dt.time(0)),
+                                       end=aware(dates[-1] + dt.timedelta(days=1), dt.time(0)))
+    now = timezone.now()
+    rows = []
+    for hour in hours:
+        slots = []
+        for day in dates:
+            start, end = aware(day, hour), aware(day, dt.time(hour.hour + 1) if hour.hour < 23 else dt.time(23, 59))
+            slot_open_start = max(start, aware(day, room.opens_at))
+            slot_open_end = min(end, aware(day, room.closes_at))
+            inside = [booking for booking in bookings if booking.start < end and booking.end > start]
+            slots.append(WeekSlot(start=slot_open_start, end=slot_open_end, bookings=inside,
+                                  bookable=not inside and slot_open_start > now and slot_open_end > slot_open_start))
+        rows.append((hour, slots))
+    return WeekView(room=room, monday=monday, days=dates, hours=hours, rows=rows)
+
+
+def next_free_slots(*, room: Room, after: dt.datetime | None = None, days: int = 14,
+                    min_minutes: int = 60, limit: int = 5) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The room's next free periods of at least `min_minutes` within its bookable hours."""
+    after = after or timezone.now()
+    first_day = timezone.localdate(after)
+    last_day = first_day + dt.timedelta(days=days)
+    bookings = active_bookings_between(room=room, start=after, end=aware(last_day, dt.time(23, 59)))
+    minimum = dt.timedelta(minutes=min_minutes)
+    free = []
+    day = first_day
+    while day <= last_day and len(free) < limit:
+        cursor = max(aware(day, room.opens_at), after)
+        closes = aware(day, room.closes_at)
+        # Round the cursor up to the next quarter hour so proposals look like times people pick.
+        local = timezone.localtime(cursor)
+        if local.minute % 15 or local.second or local.microsecond:
+            cursor = (local.replace(second=0, microsecond=0)
+                      + dt.timedelta(minutes=15 - local.minute % 15))
+        for booking in [b for b in bookings if b.end > cursor and b.start < closes]:
+            if booking.start - cursor >= minimum:
+                free.append((cursor, booking.start))
+            cursor = max(cursor, booking.end)
+        if closes - cursor >= minimum:
+            free.append((cursor, closes))
+        day += dt.timedelta(days=1)
+    return free[:limit]
+
+
+def bookings_of(person: Person, *, upcoming: bool) -> QuerySet[Booking]:
+    now = timezone.now()
+    bookings = Booking.objects.filter(organizer=person).select_related("room__library", "series")
+    if upcoming:
+        return bookings.filter(end__gte=now).order_by("start")
+    return bookings.filter(end__lt=now).order_by("-start")
+
+
+def booking_detail(pk: int) -> Booking:
+    return (
+        Booking.objects.select_related("room__library", "organizer__user", "series")
+        .prefetch_related("room__approvers", "log_entries__by")
+        .get(pk=pk)
+    )
+
+
+def pending_for_approver(user) -> QuerySet[Booking]:
+    pending = (Booking.objects.filter(status=BookingStatus.PENDING, end__gt=timezone.now())
+               .select_related("room__library", "organizer__library").order_by("start"))
+    if has_role(user, Role.COORDINATION):
+        return pending
+    return pending.filter(room__approvers=user)
+
+
+def day_view(*, day: dt.date, library: Library | None = None) -> tuple[list[Room], dict[int, list[Booking]]]:
+    rooms = Room.objects.active().select_related("library").order_by("library__name", "name")
+    if library is not None:
+        rooms = rooms.filter(library=library)
+    rooms = list(rooms)
+    bookings = (Booking.objects.active().filter(room__in=[room.pk for room in rooms])
+                .overlapping(start=aware(day, dt.time(0)), end=aware(day + dt.timedelta(days=1), dt.time(0)))
+                .select_related("organizer").order_by("start"))
+    by_room: dict[int, list[Booking]] = defaultdict(list)
+    for booking in bookings:
+        by_room[booking.room_id].append(booking)
+    return rooms, by_room
+
+
+@dataclass
+class RoomOccupancy:
+    room: Room
+    months: list[tuple[dt.date, float, float]]  # (first day of month, booked hours, bookable hours)
+
+
+def _month_starts(first: dt.date, count: int) -> list[dt.date]:
+    months, year, month = [], first.year, first.month
+    for _ in range(count):
+        months.append(dt.date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def occupancy(*, first_month: dt.date, months: int = 3, library: Library | None = None) -> list[RoomOccupancy]:
+    """Booked hours over bookable hours per room and month (confirmed bookings; bookable hours
+    count Monday to Saturday)."""
+    starts = _month_starts(first_month.replace(day=1), months)
+    period_end = _month_starts(starts[-1], 2)[1]
+    rooms = Room.objects.active().select_related("library").order_by("library__name", "name")
+    if library is not None:
+        rooms = rooms.filter(library=library)
+    rooms = list(rooms)
+    booked: dict[tuple[int, dt.date], float] = defaultdict(float)
+    bookings = (Booking.objects.filter(status=BookingStatus.CONFIRMED, room__in=[r.pk for r in rooms],
+                                       start__gte=aware(starts[0], dt.time(0)), start__lt=aware(period_end, dt.time(0)))
+                .values_list("room_id", "start", "end"))
+    for room_id, start, end in bookings:
+        month = timezone.localtime(start).date().replace(day=1)
+        booked[(room_id, month)] += (end - start).total_seconds() / 3600
+    result = []
+    for room in rooms:
+        daily = (dt.datetime.combine(dt.date.min, room.closes_at)
+                 - dt.datetime.combine(dt.date.min, room.opens_at)).total_seconds() / 3600
+        rows = []
+        for index, month in enumerate(starts):
+            following = starts[index + 1] if index + 1 < len(starts) else period_end
+            open_days = sum(1 for offset in range((following - month).days)
+                            if (month + dt.timedelta(days=offset)).weekday() < 6)
+            rows.append((month, round(booked[(room.pk, month)], 1), round(open_days * daily, 1)))
+        result.append(RoomOccupancy(room=room, months=rows))
+    return result
+
+
+def bookings_per_library(*, start: dt.date, end: dt.date) -> list[tuple[str, int]]:
+    """Confirmed bookings per library over [start, end), busiest first."""
+    rows = (Booking.objects.filter(status=BookingStatus.CONFIRMED, start__gte=aware(start, dt.time(0)),
+                                   start__lt=aware(end, dt.time(0)))
+            .values_list("room__library__name").annotate(total=Count("id")).order_by("-total", "room__library__name"))
+    return list(rows)
