@@ -68,7 +68,9 @@ def occurrence_dates(rule: RecurrenceRule) -> list[dt.date]:
     if rule.until is not None and rule.until > horizon:
         raise RecurrenceTooLong("The series reaches too far.")
     last = min(rule.until or horizon, horizon)
-    wanted = rule.count or max_count
+    # Without a count, look for one date more than allowed: an end date that gives too many dates
+    # is refused, not silently cut short.
+    wanted = rule.count or max_count + 1
     dates: list[dt.date] = []
 
     def keep(day: dt.date) -> bool:
@@ -112,6 +114,8 @@ def occurrence_dates(rule: RecurrenceRule) -> list[dt.date]:
             step += 1
     else:
         raise ValueError(f"Unknown frequency {rule.frequency!r}")
+    if len(dates) > max_count:
+        raise RecurrenceTooLong(f"At most {max_count} occurrences.")
     return dates
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
@@ -94,17 +95,20 @@ def week_view(*, room: Room, monday: dt.date, days: int = 7) -> WeekView:
     hours = [dt.time(hour) for hour in range(first_hour, last_hour)]
     bookings = active_bookings_between(room=room, start=aware(dates[0], dt.time(0)),
                                        end=aware(dates[-1] + dt.timedelta(days=1), dt.time(0)))
-    now = timezone.now()
+    # The first bookable moment: the minimum notice the booking rules ask for.
+    earliest = timezone.now() + dt.timedelta(minutes=settings.BOOKING_MIN_NOTICE_MINUTES)
     rows = []
     for hour in hours:
         slots = []
         for day in dates:
+            closed = day.weekday() in settings.BOOKING_CLOSED_WEEKDAYS
             start, end = aware(day, hour), aware(day, dt.time(hour.hour + 1) if hour.hour < 23 else dt.time(23, 59))
             slot_open_start = max(start, aware(day, room.opens_at))
             slot_open_end = min(end, aware(day, room.closes_at))
             inside = [booking for booking in bookings if booking.start < end and booking.end > start]
             slots.append(WeekSlot(start=slot_open_start, end=slot_open_end, bookings=inside,
-                                  bookable=not inside and slot_open_start > now and slot_open_end > slot_open_start))
+                                  bookable=not inside and not closed and slot_open_start >= earliest
+                                  and slot_open_end > slot_open_start))
         rows.append((hour, slots))
     return WeekView(room=room, monday=monday, days=dates, hours=hours, rows=rows)
 
@@ -120,6 +124,9 @@ def next_free_slots(*, room: Room, after: dt.datetime | None = None, days: int =
     free = []
     day = first_day
     while day <= last_day and len(free) < limit:
+        if day.weekday() in settings.BOOKING_CLOSED_WEEKDAYS:  # no room opens that day
+            day += dt.timedelta(days=1)
+            continue
         cursor = max(aware(day, room.opens_at), after)
         closes = aware(day, room.closes_at)
         # Round the cursor up to the next quarter hour so proposals look like times people pick.

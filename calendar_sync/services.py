@@ -69,8 +69,9 @@ class Scope:
 
 def _lock_room(room: Room) -> Room:
     # Serialises bookings of one room on PostgreSQL (a no-op on SQLite, whose IMMEDIATE
-    # transaction already holds the write lock).
-    return Room.objects.select_for_update().select_related("library").get(pk=room.pk)
+    # transaction already holds the write lock). Only the room's row: not its library's.
+    return (Room.objects.select_for_update(of=("self",)).select_related("library")
+            .prefetch_related("allowed_groups", "approvers").get(pk=room.pk))
 
 
 def _log(bookings, action: str, by: Person | None, details: str = "") -> None:
@@ -212,7 +213,10 @@ def booking_series_create(*, room: Room, organizer: Person, title: str, rule: Re
 def _series_targets(booking: Booking, scope: str) -> list[Booking]:
     if scope == Scope.THIS or booking.series_id is None:
         return [booking]
-    targets = Booking.objects.filter(series_id=booking.series_id, status__in=ACTIVE_STATUSES)
+    # Past occurrences happened as they were (booking_cancel skips them too): changing their
+    # times would break the "past" rule and refuse the whole edit.
+    targets = Booking.objects.filter(series_id=booking.series_id, status__in=ACTIVE_STATUSES,
+                                     end__gt=timezone.now())
     if scope == Scope.FOLLOWING:
         targets = targets.filter(start__gte=booking.start)
     # Occurrences changed on their own keep their changes; the one the user is on is included.
@@ -322,8 +326,10 @@ def booking_cancel(*, booking: Booking, by: Person, scope: str = Scope.THIS, rea
 
 @transaction.atomic
 def booking_approve(*, booking: Booking, by: Person) -> Booking:
-    booking = Booking.objects.select_for_update().select_related("room__library", "organizer__user").get(
-        pk=booking.pk)
+    # Lock the booking row only: PostgreSQL refuses FOR UPDATE on the nullable side of the outer
+    # join to the organizer's account.
+    booking = Booking.objects.select_for_update(of=("self",)).select_related(
+        "room__library", "organizer__user").get(pk=booking.pk)
     if not can_approve(by.user, booking.room):
         raise BookingForbidden(_("You do not approve the bookings of this room."))
     if booking.status != BookingStatus.PENDING:
@@ -338,8 +344,10 @@ def booking_approve(*, booking: Booking, by: Person) -> Booking:
 
 @transaction.atomic
 def booking_reject(*, booking: Booking, by: Person, reason: str) -> Booking:
-    booking = Booking.objects.select_for_update().select_related("room__library", "organizer__user").get(
-        pk=booking.pk)
+    # Lock the booking row only: PostgreSQL refuses FOR UPDATE on the nullable side of the outer
+    # join to the organizer's account.
+    booking = Booking.objects.select_for_update(of=("self",)).select_related(
+        "room__library", "organizer__user").get(pk=booking.pk)
     if not can_approve(by.user, booking.room):
         raise BookingForbidden(_("You do not approve the bookings of this room."))
     if booking.status != BookingStatus.PENDING:
