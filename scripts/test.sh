@@ -199,6 +199,9 @@ step "manage.py check --deploy (production settings)" 0 \
 step "manage.py compilemessages" 0 \
     env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "$PYTHON" manage.py compilemessages --ignore=.venv
 
+step "French catalog complete (makemessages + check)" 0 \
+    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS bash scripts/check_catalog.sh
+
 # The suite: SQLite, PostgreSQL, then the browser tests (SQLite).
 pytest_cmd sqlite
 step "pytest (not e2e) on SQLite" 0 \
