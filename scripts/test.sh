@@ -215,6 +215,10 @@ if [ -z "$(find tests/e2e -name 'test_*.py' -print -quit 2>/dev/null)" ]; then
     e2e_allow_empty=1
     note "tests/e2e has no test_*.py files yet"
 fi
+# axe-core, pinned in package-lock.json, for the accessibility checks of the browser tests.
+if [ ! -d node_modules/axe-core ]; then
+    step "npm ci (axe-core for the e2e accessibility checks)" 0 npm ci --no-audit --no-fund
+fi
 pytest_cmd e2e
 step "pytest -m e2e (browser, SQLite)" "$e2e_allow_empty" \
     env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS DJANGO_ALLOW_ASYNC_UNSAFE=true \
