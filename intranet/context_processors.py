@@ -1,13 +1,42 @@
-from django.utils.translation import gettext_lazy as _
+from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
+
+from .caching import cached
+from .models import NetworkSettings
 from .navigation import NavItem, nav_items_for, register_nav_item
+from .roles import Role, has_role
 
 # The order reserves room for the feature apps: Tutoriels 10, Parcours 20, Compétences 30,
 # Instances 40, Salles & agenda 50.
 register_nav_item(NavItem("directory", _("Directory"), "directory:people", order=60))
 
 
+@dataclass(frozen=True)
+class NetworkIdentity:
+    network_name: str
+    short_name: str
+    support_email: str
+    mailbox: str
+
+
+def network_identity() -> NetworkIdentity:
+    """The network's name and contacts for the page frame, cached until the setting changes."""
+
+    def build() -> NetworkIdentity:
+        site = Site.objects.filter(is_default_site=True).first()
+        settings = NetworkSettings.for_site(site) if site else NetworkSettings()
+        return NetworkIdentity(settings.network_name, settings.short_name, settings.support_email,
+                               settings.mailbox)
+
+    return cached("network", build)
+
+
 def navigation(request):
-    if not getattr(request, "user", None) or not request.user.is_authenticated:
-        return {}
-    return {"nav_items": nav_items_for(request)}
+    context = {"network": network_identity()}
+    if getattr(request, "user", None) and request.user.is_authenticated:
+        context["nav_items"] = nav_items_for(request)
+        # From the roles already loaded for the navigation: no permission queries per page.
+        context["can_access_admin"] = has_role(request.user, Role.COORDINATION, Role.REFERENTS)
+    return context

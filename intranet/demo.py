@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Site
 
+from .caching import bump
 from .models import HomePage, Library, NetworkSettings, Person, PersonKind, StandardPage, User
 from .roles import Role
 
@@ -310,6 +311,9 @@ def seed_core(*, scale: int, stdout=None) -> dict:
     libraries = seed_libraries(scale=scale)
     people = seed_people(libraries=libraries, scale=scale)
     pages = seed_site()
+    # bulk_create sends no signals: forget what the caches hold about libraries and people.
+    bump("libraries")
+    bump("network")
     return {"libraries": len(libraries), "people": people, **pages}
 
 

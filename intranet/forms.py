@@ -7,16 +7,23 @@ from .models import Library, Person, PersonKind
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=100,
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
-    library = forms.ModelChoiceField(label=_("Library"), queryset=Library.objects.all(), required=False,
-                                     to_field_name="slug", empty_label=_("All libraries"))
+    # Choices come from the cached library summaries: 150 libraries must not cost a query or
+    # 150 widget templates per page.
+    library = forms.ChoiceField(label=_("Library"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=[("", _("Everyone")), *PersonKind.choices])
+
+    def __init__(self, *args, libraries=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["library"].choices = [("", _("All libraries")),
+                                          *((library.slug, library.name) for library in libraries)]
 
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
-        return {"text": self.cleaned_data["q"], "library": self.cleaned_data["library"],
-                "kind": self.cleaned_data["kind"]}
+        slug = self.cleaned_data["library"]
+        return {"text": self.cleaned_data["q"], "kind": self.cleaned_data["kind"],
+                "library": Library.objects.filter(slug=slug).first() if slug else None}
 
 
 class ProfileForm(forms.ModelForm):

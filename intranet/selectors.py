@@ -1,10 +1,13 @@
 """Reads of the core app that join or filter, written for a constant number of queries."""
 
+from dataclasses import dataclass
+
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from wagtail.models import Page, PageViewRestriction
 
+from .caching import cached
 from .models import Library, Person, PersonKind
 from .roles import roles_of
 
@@ -35,12 +38,26 @@ def directory_page(*, page_number, **filters) -> PaginatorPage:
     return Paginator(directory_people(**filters), PEOPLE_PER_PAGE).get_page(page_number)
 
 
-def libraries_with_headcount() -> list[Library]:
-    return list(
-        Library.objects.annotate(headcount=Count("people", filter=Q(people__active=True))).order_by(
+@dataclass(frozen=True)
+class LibrarySummary:
+    slug: str
+    name: str
+    url: str
+    headcount: int
+
+
+def libraries_with_headcount() -> list[LibrarySummary]:
+    """Every library with its number of active people: the same for everyone, so cached until a
+    library or a person changes (see signals)."""
+
+    def build() -> list[LibrarySummary]:
+        libraries = Library.objects.annotate(headcount=Count("people", filter=Q(people__active=True))).order_by(
             "-is_head_office", "name"
-        )
-    )
+        ).only("slug", "name")
+        return [LibrarySummary(library.slug, library.name, library.get_absolute_url(), library.headcount)
+                for library in libraries]
+
+    return cached("libraries", build)
 
 
 def person_detail(pk: int) -> Person:

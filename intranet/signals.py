@@ -1,15 +1,27 @@
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+
+from .caching import bump
+from .models import Library, NetworkSettings, Person
+
+
+@receiver([post_save, post_delete], sender=Library, dispatch_uid="intranet_libraries_changed")
+@receiver([post_save, post_delete], sender=Person, dispatch_uid="intranet_people_changed")
+def forget_library_summaries(sender, **kwargs):
+    bump("libraries")
+
+
+@receiver([post_save, post_delete], sender=NetworkSettings, dispatch_uid="intranet_network_changed")
+def forget_network_settings(sender, **kwargs):
+    bump("network")
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="intranet_person_for_account")
 def create_directory_entry(sender, instance, created, raw=False, **kwargs):
     """An account made in the admin appears in the directory at once; the coordination then
     completes its library and kind."""
-    from .models import Person
-
     if created and not raw and not Person.objects.filter(user=instance).exists():
         Person.objects.create(user=instance, first_name=instance.first_name or instance.email.split("@")[0],
                               last_name=instance.last_name)

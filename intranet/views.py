@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from . import selectors, services
+from .caching import versioned_key
 from .forms import DirectoryFilterForm, ProfileForm, SearchForm
 from .models import Library, Person
 
@@ -35,14 +36,16 @@ def health(request: HttpRequest) -> JsonResponse:
 
 
 def directory(request: HttpRequest) -> HttpResponse:
-    form = DirectoryFilterForm(request.GET or None)
+    libraries = selectors.libraries_with_headcount()
+    form = DirectoryFilterForm(request.GET or None, libraries=libraries)
     people_page = selectors.directory_page(page_number=request.GET.get("page"), **form.filters())
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "intranet/directory/people.html", {
-        "form": form, "people_page": people_page, "query": query.urlencode(),
-        "libraries": selectors.libraries_with_headcount(),
-    })
+        "form": form, "people_page": people_page, "query": query.urlencode(), "libraries": libraries,
+        "libraries_cache_key": versioned_key("libraries"),
+        "selected_library": form.cleaned_data.get("library", "") if form.is_bound and form.is_valid() else "",
+    }, status=400 if form.errors else 200)
 
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -199,6 +199,9 @@ step "manage.py check --deploy (production settings)" 0 \
 step "manage.py compilemessages" 0 \
     env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "$PYTHON" manage.py compilemessages --ignore=.venv
 
+step "French catalog complete (makemessages + check)" 0 \
+    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS bash scripts/check_catalog.sh
+
 # The suite: SQLite, PostgreSQL, then the browser tests (SQLite).
 pytest_cmd sqlite
 step "pytest (not e2e) on SQLite" 0 \
@@ -211,6 +214,10 @@ e2e_allow_empty=0
 if [ -z "$(find tests/e2e -name 'test_*.py' -print -quit 2>/dev/null)" ]; then
     e2e_allow_empty=1
     note "tests/e2e has no test_*.py files yet"
+fi
+# axe-core, pinned in package-lock.json, for the accessibility checks of the browser tests.
+if [ ! -d node_modules/axe-core ]; then
+    step "npm ci (axe-core for the e2e accessibility checks)" 0 npm ci --no-audit --no-fund
 fi
 pytest_cmd e2e
 step "pytest -m e2e (browser, SQLite)" "$e2e_allow_empty" \
