@@ -10,6 +10,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from intranet.models import Library
+from intranet.widgets import FastSelect
 
 from .models import Booking, Equipment, Frequency, MonthlyMode
 from .recurrence import RecurrenceRule, aware, local_zone
@@ -30,7 +31,7 @@ class RoomFinderForm(forms.Form):
     """Filters of the rooms list (GET). Field names are the French query parameters of the page."""
 
     bibliotheque = forms.ModelChoiceField(
-        label=_("Library"), queryset=Library.objects.none(), to_field_name="slug", required=False,
+        label=_("Library"), queryset=Library.objects.none(), to_field_name="slug", required=False, widget=FastSelect,
         empty_label=_("Whole network"))
     capacite = forms.IntegerField(label=_("Minimum capacity"), min_value=1, max_value=10000, required=False,
                                   help_text=_("Number of people."))
@@ -256,7 +257,7 @@ class RejectForm(forms.Form):
 
 class DayForm(forms.Form):
     date = forms.DateField(label=_("Day"), required=False, widget=DATE_WIDGET, error_messages=DATE_ERRORS)
-    bibliotheque = forms.ModelChoiceField(label=_("Library"), queryset=Library.objects.none(),
+    bibliotheque = forms.ModelChoiceField(label=_("Library"), queryset=Library.objects.none(), widget=FastSelect,
                                           to_field_name="slug", required=False, empty_label=_("Whole network"))
 
     def __init__(self, *args, libraries=None, **kwargs):
