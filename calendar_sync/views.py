@@ -446,10 +446,13 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         except services.BookingRefused as refused:
             messages.error(request, refused.message)
             return redirect(booking)
-        messages.success(request, ngettext(
-            "Booking cancelled: « %(title)s », %(when)s.",
-            "%(count)d dates of « %(title)s » were cancelled.", len(cancelled)) % {
-            "count": len(cancelled), "title": booking.title, "when": when(booking.start, booking.end)})
+        if len(cancelled) == 1:
+            done = _("Booking cancelled: « %(title)s », %(when)s.") % {
+                "title": booking.title, "when": when(booking.start, booking.end)}
+        else:
+            done = _("%(count)d dates of « %(title)s » were cancelled.") % {
+                "count": len(cancelled), "title": booking.title}
+        messages.success(request, done)
         return redirect("calendar_sync:my_bookings")
     return _render(request, "calendar_sync/booking_cancel.html", {
         "booking": booking, "form": form, "when": when(booking.start, booking.end),
