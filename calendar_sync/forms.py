@@ -22,6 +22,15 @@ TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M
 DATE_ERRORS = {"invalid": _("Enter a date, e.g. 2025-03-14."), "required": _("Enter a date.")}
 TIME_ERRORS = {"invalid": _("Enter a time, e.g. 14:30."), "required": _("Enter a time.")}
 
+# Dates people can mean; outside, local midnight of year 1 or a series from year 9999 overflows
+# datetime (a 500), so such a date is an error of its field like any other typo.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def within_years(day: dt.date) -> None:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise forms.ValidationError(DATE_ERRORS["invalid"], code="invalid")
+
 
 def libraries_with_rooms():
     return Library.objects.filter(rooms__active=True).distinct().order_by("name")
@@ -39,7 +48,8 @@ class RoomFinderForm(forms.Form):
         label=_("Equipment (rooms having all of it)"), queryset=Equipment.objects.none(),
         to_field_name="slug", required=False, widget=forms.CheckboxSelectMultiple)
     accessible = forms.BooleanField(label=_("Wheelchair accessible"), required=False)
-    date = forms.DateField(label=_("Date"), required=False, widget=DATE_WIDGET, error_messages=DATE_ERRORS)
+    date = forms.DateField(label=_("Date"), required=False, widget=DATE_WIDGET, error_messages=DATE_ERRORS,
+                           validators=[within_years])
     debut = forms.TimeField(label=_("From"), required=False, widget=TIME_WIDGET, error_messages=TIME_ERRORS)
     fin = forms.TimeField(label=_("To"), required=False, widget=TIME_WIDGET, error_messages=TIME_ERRORS)
 
@@ -93,7 +103,7 @@ class BookingForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=200,
                             help_text=_("What the room is for, e.g. « Atelier numérique »."))
-    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET, error_messages=DATE_ERRORS)
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET, error_messages=DATE_ERRORS, validators=[within_years])
     start = forms.TimeField(label=_("Start time"), widget=TIME_WIDGET, error_messages=TIME_ERRORS)
     end = forms.TimeField(label=_("End time"), widget=TIME_WIDGET, error_messages=TIME_ERRORS)
     attendees = forms.IntegerField(label=_("Expected attendees"), min_value=1, max_value=10000, initial=1)
@@ -152,7 +162,7 @@ class BookingCreateForm(BookingForm):
                                      choices=MonthlyMode.choices, initial=MonthlyMode.DAY_OF_MONTH,
                                      widget=forms.RadioSelect)
     until = forms.DateField(label=_("Until (last date)"), required=False, widget=DATE_WIDGET,
-                            error_messages=DATE_ERRORS)
+                            error_messages=DATE_ERRORS, validators=[within_years])
     count = forms.IntegerField(label=_("Or number of dates"), required=False, min_value=1,
                                max_value=settings.BOOKING_SERIES_MAX_OCCURRENCES)
 

@@ -23,7 +23,9 @@ from intranet.roles import STAFF_ROLES, Role, has_role
 from intranet.selectors import person_for_user
 
 from . import charts, selectors, services
-from .forms import (
+from .forms import (  # FIRST_YEAR..LAST_YEAR: dates people can navigate to; others fall back to today
+    FIRST_YEAR,
+    LAST_YEAR,
     BookingCancelForm,
     BookingCreateForm,
     BookingEditForm,
@@ -39,8 +41,6 @@ from .recurrence import aware
 BOOKINGS_PER_PAGE = 20
 APPROVALS_PER_PAGE = 20
 OCCUPANCY_MONTHS = 3
-# Dates people can navigate to; anything else falls back to today (no overflow, no 500).
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 # --- helpers ---------------------------------------------------------------------------------

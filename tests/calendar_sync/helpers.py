@@ -1,11 +1,13 @@
 """Helpers of the room booking tests: future opening days and times, sent emails and their
-calendar invitations."""
+calendar invitations, and what a page shows (errors next to their field, messages)."""
 
 import datetime as dt
 import email.mime.base
 
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -56,3 +58,48 @@ def the_event(calendar: Calendar):
     events = list(calendar.walk("VEVENT"))
     assert len(events) == 1
     return events[0]
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+def logged_in(person) -> Client:
+    """A browser session of the person's account."""
+    client = Client()
+    client.force_login(person.user)
+    return client
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def field_errors(response, name: str, *, auto_id: str = "") -> list[str]:
+    """The errors shown next to a field: the list Django links to it (id …_error, named by the
+    control's aria-describedby), found in the same `.field` block as the control."""
+    auto_id = auto_id or f"id_{name}"
+    errors = soup(response).find(id=f"{auto_id}_error")
+    if errors is None:
+        return []
+    block = errors.find_parent(class_="field")
+    assert block is not None, f"the errors of {name} are not inside a field block"
+    control = block.find(attrs={"name": name})
+    assert control is not None, f"the errors of {name} are not next to its control"
+    assert f"{auto_id}_error" in (control.get("aria-describedby") or "").split() or block.name == "fieldset", \
+        f"the control {name} does not point to its errors"
+    return [item.get_text(" ", strip=True) for item in errors.find_all("li")]
+
+
+def form_errors(response) -> list[str]:
+    """The errors at the top of a form (not tied to one field)."""
+    return [p.get_text(" ", strip=True) for box in soup(response).select(".form-errors") for p in box.find_all("p")]
+
+
+def page_messages(response) -> list[str]:
+    """The flash messages shown at the top of the page."""
+    return [p.get_text(" ", strip=True) for p in soup(response).select(".messages .message")]
+
+
+def text_of(response) -> str:
+    """What a reader sees of the page (markup and entities gone, spaces squeezed)."""
+    return " ".join(soup(response).get_text(" ").split())
