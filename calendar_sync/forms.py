@@ -33,7 +33,8 @@ def within_years(day: dt.date) -> None:
 
 
 def libraries_with_rooms():
-    return Library.objects.filter(rooms__active=True).distinct().order_by("name")
+    # Only what the select shows: 150 full Library rows cost more than the rest of the form.
+    return Library.objects.filter(rooms__active=True).distinct().order_by("name").only("pk", "slug", "name")
 
 
 class RoomFinderForm(forms.Form):

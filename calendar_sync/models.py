@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django.conf import settings
@@ -177,8 +178,13 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(status__in=ACTIVE_STATUSES)
 
     def overlapping(self, *, start, end):
-        """Bookings whose [start, end) meets [start, end): back-to-back is not an overlap."""
-        return self.filter(start__lt=end, end__gt=start)
+        """Bookings whose [start, end) meets [start, end): back-to-back is not an overlap.
+
+        No booking lasts longer than BOOKING_MAX_DURATION_HOURS, so one that overlaps starts at
+        most that long before `start`: the lower bound keeps the (room, start) index range short
+        however many past bookings a room has."""
+        longest = datetime.timedelta(hours=settings.BOOKING_MAX_DURATION_HOURS)
+        return self.filter(start__lt=end, start__gt=start - longest, end__gt=start)
 
     def upcoming(self):
         return self.filter(end__gt=timezone.now())

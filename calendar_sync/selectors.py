@@ -31,9 +31,9 @@ def room_by_slug(slug: str) -> Room:
     return rooms_with_details().prefetch_related("approvers").get(slug=slug)
 
 
-def find_rooms(*, library: Library | None = None, min_capacity: int | None = None,
+def matching_rooms(*, library: Library | None = None, min_capacity: int | None = None,
                equipment: list[Equipment] | None = None, accessible: bool = False,
-               free_from: dt.datetime | None = None, free_until: dt.datetime | None = None) -> list[Room]:
+               free_from: dt.datetime | None = None, free_until: dt.datetime | None = None) -> QuerySet[Room]:
     """Rooms matching the filters; with a slot, only the rooms free for the whole of it."""
     rooms = rooms_with_details()
     if library is not None:
@@ -45,10 +45,16 @@ def find_rooms(*, library: Library | None = None, min_capacity: int | None = Non
     for item in equipment or []:
         rooms = rooms.filter(equipment_items__equipment=item)
     if free_from and free_until:
-        taken = Booking.objects.filter(room=OuterRef("pk"), status__in=ACTIVE_STATUSES,
-                                       start__lt=free_until, end__gt=free_from)
+        taken = Booking.objects.filter(room=OuterRef("pk"), status__in=ACTIVE_STATUSES).overlapping(
+            start=free_from, end=free_until)
         rooms = rooms.exclude(Exists(taken))
-    return list(rooms.order_by("library__name", "name").distinct())
+    return rooms.order_by("library__name", "name", "pk").distinct()
+
+
+def find_rooms(**filters) -> list[Room]:
+    """matching_rooms() evaluated; pages paginate matching_rooms() so that only the rooms shown
+    are loaded with their equipment."""
+    return list(matching_rooms(**filters))
 
 
 def first_overlap(*, room: Room, start: dt.datetime, end: dt.datetime, exclude_ids=()) -> Booking | None:

@@ -179,7 +179,7 @@ def _closed_day(day: dt.date) -> bool:
 
 # --- rooms and availability -------------------------------------------------------------------
 
-ROOMS_PER_PAGE = 30
+ROOMS_PER_PAGE = 12
 
 
 def rooms(request: HttpRequest) -> HttpResponse:
@@ -189,7 +189,7 @@ def rooms(request: HttpRequest) -> HttpResponse:
         form.is_valid()
         filters = form.filters()
     slot = form.slot() if form.is_bound else None
-    found = Paginator(selectors.find_rooms(**filters), ROOMS_PER_PAGE).get_page(request.GET.get("page"))
+    found = Paginator(selectors.matching_rooms(**filters), ROOMS_PER_PAGE).get_page(request.GET.get("page"))
     cards = [{
         "room": room,
         "can_book": can_book(request.user, room),
