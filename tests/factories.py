@@ -50,7 +50,9 @@ class UserFactory(DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.add(*Group.objects.filter(name__in=[str(role) for role in extracted]))
+            # The groups come from a data migration; get_or_create keeps the factory usable after a
+            # transactional test flushed the tables.
+            self.groups.add(*(Group.objects.get_or_create(name=str(role))[0] for role in extracted))
 
 
 class PersonFactory(DjangoModelFactory):
@@ -72,6 +74,9 @@ class PersonFactory(DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         # Saving a new account already gives it a directory entry (intranet.signals): complete that one.
         user = kwargs.get("user")
+        if user is not None:
+            # A person and their account carry the same names, also when the test made the account.
+            kwargs["first_name"], kwargs["last_name"] = user.first_name, user.last_name
         person = model_class.objects.filter(user=user).first() if user is not None else None
         if person is None:
             return super()._create(model_class, *args, **kwargs)
