@@ -324,8 +324,8 @@ def booking_cancel(*, booking: Booking, by: Person, scope: str = Scope.THIS, rea
     return targets
 
 
-@transaction.atomic
-def booking_approve(*, booking: Booking, by: Person) -> Booking:
+def _pending_for_decision(*, booking: Booking, by: Person) -> Booking:
+    """The booking locked for an approver's decision, checked to be theirs and still pending."""
     # Lock the booking row only: PostgreSQL refuses FOR UPDATE on the nullable side of the outer
     # join to the organizer's account.
     booking = Booking.objects.select_for_update(of=("self",)).select_related(
@@ -334,6 +334,12 @@ def booking_approve(*, booking: Booking, by: Person) -> Booking:
         raise BookingForbidden(_("You do not approve the bookings of this room."))
     if booking.status != BookingStatus.PENDING:
         raise BookingNotPending(_("This booking is no longer awaiting approval."))
+    return booking
+
+
+@transaction.atomic
+def booking_approve(*, booking: Booking, by: Person) -> Booking:
+    booking = _pending_for_decision(booking=booking, by=by)
     booking.status = BookingStatus.CONFIRMED
     booking.sequence += 1
     booking.save(update_fields=["status", "sequence", "updated_at"])
@@ -344,14 +350,7 @@ def booking_approve(*, booking: Booking, by: Person) -> Booking:
 
 @transaction.atomic
 def booking_reject(*, booking: Booking, by: Person, reason: str) -> Booking:
-    # Lock the booking row only: PostgreSQL refuses FOR UPDATE on the nullable side of the outer
-    # join to the organizer's account.
-    booking = Booking.objects.select_for_update(of=("self",)).select_related(
-        "room__library", "organizer__user").get(pk=booking.pk)
-    if not can_approve(by.user, booking.room):
-        raise BookingForbidden(_("You do not approve the bookings of this room."))
-    if booking.status != BookingStatus.PENDING:
-        raise BookingNotPending(_("This booking is no longer awaiting approval."))
+    booking = _pending_for_decision(booking=booking, by=by)
     if not reason.strip():
         raise BookingRefused(_("Say why the request is rejected."), field="reason")
     booking.status = BookingStatus.REJECTED
