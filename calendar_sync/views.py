@@ -1,7 +1,6 @@
 """Front-end pages of rooms and bookings: parse the request, call a selector or a service, answer
 in words. Rules live in rules/services; permissions in permissions; reads in selectors."""
 
-import csv
 import datetime as dt
 from urllib.parse import urlencode
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from intranet.exports import csv_response
 from intranet.models import Person
 from intranet.roles import STAFF_ROLES, Role, has_role
 from intranet.selectors import person_for_user
@@ -620,22 +620,11 @@ def occupancy_report(request: HttpRequest) -> HttpResponse:
     }, section="occupancy")
 
 
-CSV_RISKY_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value: str) -> str:
-    """Names typed in the admin must not run as spreadsheet formulas."""
-    return "'" + value if value.startswith(CSV_RISKY_START) else value
-
-
 def _occupancy_csv(rows: list[selectors.RoomOccupancy], first_month: dt.date) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f"attachment; filename=occupation-salles-{first_month:%Y-%m}.csv"
-    writer = csv.writer(response)
-    writer.writerow([_("Room"), _("Library"), _("Month"), _("Booked hours"), _("Bookable hours"), _("Rate (%)")])
-    for item in rows:
-        for month, booked, bookable in item.months:
-            writer.writerow([_csv_cell(item.room.name), _csv_cell(item.room.library.name), f"{month:%Y-%m}",
-                             f"{booked:.1f}", f"{bookable:.1f}", f"{charts.rate_of(booked, bookable):.1f}"])
-    return response
-
+    return csv_response(
+        filename=f"occupation-salles-{first_month:%Y-%m}.csv",
+        header=[_("Room"), _("Library"), _("Month"), _("Booked hours"), _("Bookable hours"), _("Rate (%)")],
+        rows=([item.room.name, item.room.library.name, f"{month:%Y-%m}", f"{booked:.1f}", f"{bookable:.1f}",
+               f"{charts.rate_of(booked, bookable):.1f}"]
+              for item in rows for month, booked, bookable in item.months),
+    )

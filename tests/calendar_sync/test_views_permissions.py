@@ -232,7 +232,7 @@ def test_coordination_reads_the_occupancy_report(room, coordinator, organizer):
 
 
 def read_csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_occupancy_csv_has_a_header_and_one_row_per_room_and_month(room, library, coordinator, organizer):
@@ -247,7 +247,7 @@ def test_occupancy_csv_has_a_header_and_one_row_per_room_and_month(room, library
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == f"attachment; filename=occupation-salles-{day:%Y-%m}.csv"
+    assert response["Content-Disposition"] == f'attachment; filename="occupation-salles-{day:%Y-%m}.csv"'
     header, *rows = read_csv(response)
     assert header == [_("Room"), _("Library"), _("Month"), _("Booked hours"), _("Bookable hours"), _("Rate (%)")]
     months = [f"{day:%Y-%m}", f"{day.replace(day=28) + dt.timedelta(days=4):%Y-%m}"]  # this one, the next
