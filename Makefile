@@ -56,7 +56,7 @@ lint: dev-venv
 
 messages: venv
 	bash scripts/ensure_system_packages.sh gettext
-	$(MANAGE) makemessages -l fr --ignore=$(VENV) --ignore=var --ignore=node_modules --ignore=tests
+	$(MANAGE) makemessages -l fr --add-location=file --ignore=$(VENV) --ignore=var --ignore=node_modules --ignore=tests
 	$(MANAGE) compilemessages --ignore=$(VENV)
 
 clean:

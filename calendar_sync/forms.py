@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from intranet.forms import PlainMultilineField, PlainTextField
 from intranet.models import Library
 from intranet.widgets import FastSelect
 
@@ -102,13 +103,13 @@ class BookingForm(forms.Form):
     """One booking: the fields shared by the booking form and the edit form. Field names follow the
     `field` of rules.BookingRefused (start, end, attendees...) so a refusal lands on its field."""
 
-    title = forms.CharField(label=_("Title"), max_length=200,
+    title = PlainTextField(label=_("Title"), max_length=200,
                             help_text=_("What the room is for, e.g. « Atelier numérique »."))
     date = forms.DateField(label=_("Date"), widget=DATE_WIDGET, error_messages=DATE_ERRORS, validators=[within_years])
     start = forms.TimeField(label=_("Start time"), widget=TIME_WIDGET, error_messages=TIME_ERRORS)
     end = forms.TimeField(label=_("End time"), widget=TIME_WIDGET, error_messages=TIME_ERRORS)
     attendees = forms.IntegerField(label=_("Expected attendees"), min_value=1, max_value=10000, initial=1)
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
+    note = PlainMultilineField(label=_("Note"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Set-up, catering, anything the library should know."))
     is_private = forms.BooleanField(label=_("Private booking"), required=False,
@@ -249,7 +250,7 @@ class BookingEditForm(BookingForm):
 class BookingCancelForm(forms.Form):
     scope = forms.ChoiceField(label=_("Dates to cancel"), choices=SCOPE_CHOICES, initial=Scope.THIS,
                               widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=2000,
+    reason = PlainMultilineField(label=_("Reason (optional)"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Kept in the booking's history and written in the cancellation email."))
 
@@ -260,7 +261,7 @@ class BookingCancelForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason of the refusal"), max_length=2000,
+    reason = PlainMultilineField(label=_("Reason of the refusal"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": _("Say why the request is rejected.")},
                              help_text=_("Sent to the organizer."))

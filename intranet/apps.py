@@ -10,6 +10,9 @@ class IntranetConfig(AppConfig):
 
     def ready(self):
         from . import panels, roles, signals  # noqa: F401  (registries and signal receivers)
+        from .forms import register_admin_text_cleaning
+
+        register_admin_text_cleaning()
 
         # After every migrate (once all apps' permissions exist), re-apply the roles' permissions.
         post_migrate.connect(roles.sync_role_permissions_after_migrate, dispatch_uid="intranet_sync_roles")

@@ -1,11 +1,41 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Library, Person, PersonKind
+from .text import clean_line, clean_text
+
+
+class PlainTextField(forms.CharField):
+    """A line people type (a title, a name): without bidi overrides, zero-width or control
+    characters (intranet.text.clean_line), checked for length once cleaned."""
+
+    def to_python(self, value):
+        return clean_line(super().to_python(value))
+
+
+class PlainMultilineField(forms.CharField):
+    """Several lines people type (a note, a bio): intranet.text.clean_text."""
+
+    def to_python(self, value):
+        return clean_text(super().to_python(value))
+
+
+def register_admin_text_cleaning() -> None:
+    """The Wagtail admin's forms (pages, snippets, settings) clean typed text the same way. Exact
+    classes only: slugs, emails and URLs keep their own fields."""
+    from wagtail.admin.forms.models import register_form_field_override
+    from wagtail.admin.widgets import AdminAutoHeightTextInput
+
+    register_form_field_override(models.CharField, override={"form_class": PlainTextField}, exact_class=True)
+    register_form_field_override(
+        models.TextField, override={"form_class": PlainMultilineField, "widget": AdminAutoHeightTextInput},
+        exact_class=True,
+    )
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False, max_length=100,
+    q = PlainTextField(label=_("Name"), required=False, max_length=100,
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
     # Choices come from the cached library summaries: 150 libraries must not cost a query or
     # 150 widget templates per page.
@@ -30,9 +60,10 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["phone", "job_title", "bio"]
+        field_classes = {"phone": PlainTextField, "job_title": PlainTextField, "bio": PlainMultilineField}
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200,
+    q = PlainTextField(label=_("Search"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search"}))

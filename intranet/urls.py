@@ -5,8 +5,13 @@ from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from . import views
+from .csp import admin_policy
+
+# The admin's Content-Security-Policy allows its inline scripts; the site's does not (intranet/csp.py).
+decorate_urlpatterns(wagtailadmin_urls.urlpatterns, admin_policy)
 
 directory_patterns = (
     [

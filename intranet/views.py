@@ -5,10 +5,11 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import select_template
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from . import selectors, services
@@ -21,7 +22,7 @@ SEARCH_RESULTS_PER_PAGE = 10
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe
 def health(request: HttpRequest) -> JsonResponse:
     try:
         with connection.cursor() as cursor:
@@ -33,6 +34,18 @@ def health(request: HttpRequest) -> JsonResponse:
     healthy = database == "ok"
     return JsonResponse({"status": "ok" if healthy else "error", "database": database},
                         status=200 if healthy else 503)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: say what happened in the site's words, and lead back to the form (the page
+    that posted it, when the browser says so and it is one of ours)."""
+    referer = request.headers.get("Referer", "")
+    back_is_form = bool(referer) and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    response = render(request, "csrf_failure.html", {
+        "back_url": referer if back_is_form else "/", "back_is_form": back_is_form,
+    }, status=403)
+    return response
 
 
 def directory(request: HttpRequest) -> HttpResponse:

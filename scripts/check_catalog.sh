@@ -7,6 +7,6 @@ saved=$(mktemp -d)
 cp -a locale "$saved/"
 restore() { rm -rf locale && cp -a "$saved/locale" locale && rm -rf "$saved"; }
 trap restore EXIT
-.venv/bin/python manage.py makemessages -l fr --ignore=.venv --ignore=var --ignore=node_modules \
+.venv/bin/python manage.py makemessages -l fr --add-location=file --ignore=.venv --ignore=var --ignore=node_modules \
     --ignore=tests >/dev/null
 python3 scripts/check_translations.py

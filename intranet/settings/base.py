@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from intranet import csp
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = Path(os.environ.get("INTRANET_VAR_DIR", BASE_DIR / "var"))
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    *(["csp"] if csp.USES_DJANGO_CSP else []),
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    csp.MIDDLEWARE,
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "intranet.middleware.LanguageMiddleware",
@@ -194,6 +198,14 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # the site's own (allauth) reset flow is the only one
 WAGTAILUSERS_PASSWORD_ENABLED = True
+
+# Content-Security-Policy (intranet/csp.py): the site's own origin only, no inline script.
+if csp.USES_DJANGO_CSP:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": csp.SITE_POLICY}
+else:  # Django 6's own support
+    SECURE_CSP = csp.SITE_POLICY
+
+CSRF_FAILURE_VIEW = "intranet.views.csrf_failure"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -57,7 +57,8 @@ def browser():
 
 @dataclass
 class ServerErrors:
-    """Responses that mean the app is broken even when the page still renders."""
+    """Responses that mean the app is broken even when the page still renders (server errors, missing
+    assets, JavaScript errors, what the Content-Security-Policy refused)."""
 
     items: list
 
@@ -82,6 +83,13 @@ def page(browser, live_server):
 
     page.on("response", on_response)
     page.on("pageerror", lambda exc: errors.items.append(f"JavaScript error: {exc}"))
+
+    def on_console(message):
+        # What the Content-Security-Policy blocks: a page that relies on it is broken.
+        if message.type == "error" and "Content Security Policy" in message.text:
+            errors.items.append(f"CSP violation on {page.url}: {message.text}")
+
+    page.on("console", on_console)
     yield page
     context.close()
     errors.assert_none()

@@ -24,3 +24,13 @@ def test_health_reports_a_database_failure_with_503(client):
         response = client.get("/health/")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "error"}
+
+
+def test_health_answers_head_for_load_balancers(client):
+    response = client.head("/health/")
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_health_refuses_writes(client):
+    assert client.post("/health/").status_code == 405

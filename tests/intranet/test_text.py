@@ -1,0 +1,56 @@
+"""Invisible characters and spreadsheet formulas: the one helper (intranet.text) and where it is
+used (site forms, the admin's forms, CSV exports)."""
+
+import csv
+import io
+
+import pytest
+
+from intranet.exports import csv_response
+from intranet.text import clean_line, clean_text, has_invisible, spreadsheet_safe
+
+# « Atelier » with a right-to-left override that would display the rest backwards, a zero-width
+# space, a zero-width joiner, a BOM and a NUL byte.
+DISGUISED = "\u202eAte\u200blier\u200d\ufeff\x00 CV\u2066"
+
+
+def test_clean_line_removes_bidi_overrides_zero_width_and_control_characters():
+    assert clean_line(DISGUISED) == "Atelier CV"
+
+
+def test_clean_line_keeps_accents_and_composes_decomposed_ones():
+    assert clean_line("Me\u0301diathe\u0300que Guivarc'h") == "Médiathèque Guivarc'h"
+
+
+def test_clean_line_turns_line_breaks_into_spaces():
+    assert clean_line("Atelier\r\nnumérique\n") == "Atelier numérique"
+
+
+def test_clean_text_keeps_line_breaks_and_tabs_but_not_overrides():
+    assert clean_text("Ligne 1\r\n\tLigne\u202e 2\u200b") == "Ligne 1\n\tLigne 2"
+
+
+def test_has_invisible_tells_what_clean_line_would_remove():
+    assert has_invisible(DISGUISED)
+    assert not has_invisible("Médiathèque de Kerbréhat")
+    assert has_invisible("a\nb")
+    assert not has_invisible("a\nb", multiline=True)
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x.test\")", "+33 2 98", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+def test_spreadsheet_safe_neutralises_formula_starts(cell):
+    assert spreadsheet_safe(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["Atelier", "", "Le 1er = le premier", 12])
+def test_spreadsheet_safe_leaves_plain_cells_alone(cell):
+    assert spreadsheet_safe(cell) == str(cell)
+
+
+def test_csv_response_neutralises_every_cell_and_names_the_file():
+    response = csv_response(filename="export.csv", header=["Nom", "=titre"],
+                            rows=[["=HYPERLINK(\"http://x.test\")", "@moi"], ["Anne", "ok"]])
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="export.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows == [["Nom", "'=titre"], ["'=HYPERLINK(\"http://x.test\")", "'@moi"], ["Anne", "ok"]]
