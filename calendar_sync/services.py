@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from intranet.models import Person
+from intranet.text import clean_line, clean_text
 
 from . import notifications, rules, selectors
 from .models import (
@@ -86,6 +87,14 @@ def _describe(booking: Booking) -> str:
             f"{date_format(start, 'H:i')}–{date_format(timezone.localtime(booking.end), 'H:i')}")
 
 
+def _clean_title(title: str) -> str:
+    """The title as it will show: without invisible characters, and never empty."""
+    cleaned = clean_line(title)
+    if not cleaned:
+        raise BookingRefused(_("Give the booking a title."), field="title")
+    return cleaned
+
+
 def _initial_status(room: Room, organizer: Person) -> str:
     if room.requires_approval and not can_approve(organizer.user, room):
         return BookingStatus.PENDING
@@ -107,8 +116,8 @@ def booking_create(*, room: Room, organizer: Person, start: dt.datetime, end: dt
     rules.check(room=room, organizer=organizer, start=start, end=end, attendees=attendees)
     if blocking := selectors.first_overlap(room=room, start=start, end=end):
         raise BookingConflict(blocking)
-    booking = Booking(room=room, organizer=organizer, start=start, end=end, title=title.strip(),
-                      attendees=attendees, note=note, is_private=is_private,
+    booking = Booking(room=room, organizer=organizer, start=start, end=end, title=_clean_title(title),
+                      attendees=attendees, note=clean_text(note), is_private=is_private,
                       status=_initial_status(room, organizer))
     try:
         with transaction.atomic():
@@ -190,14 +199,15 @@ def booking_series_create(*, room: Room, organizer: Person, title: str, rule: Re
     if not free:
         raise SeriesConflict([(line.start, line.end, line.blocking) for line in conflicts])
     series = BookingSeries.objects.create(
-        room=room, organizer=organizer, title=title.strip(), frequency=rule.frequency, interval=rule.interval,
+        room=room, organizer=organizer, title=_clean_title(title), frequency=rule.frequency, interval=rule.interval,
         weekdays=",".join(str(day) for day in rule.weekdays), monthly_mode=rule.monthly_mode or "",
         first_date=rule.first_date, until=rule.until, count=rule.count,
         start_time=rule.start_time, end_time=rule.end_time,
     )
     status = _initial_status(room, organizer)
     bookings = [Booking(room=room, organizer=organizer, start=line.start, end=line.end, title=series.title,
-                        attendees=attendees, note=note, is_private=is_private, series=series, status=status)
+                        attendees=attendees, note=clean_text(note), is_private=is_private, series=series,
+                        status=status)
                 for line in free]
     try:
         with transaction.atomic():
@@ -236,6 +246,8 @@ def booking_update(*, booking: Booking, by: Person, scope: str = Scope.THIS, tit
         raise BookingForbidden(_("Only the organizer or the coordination can change this booking."))
     if not booking.is_active:
         raise BookingRefused(_("A cancelled or rejected booking cannot be changed."))
+    title = _clean_title(title) if title is not None else None
+    note = clean_text(note) if note is not None else None
     room = _lock_room(booking.room)
     targets = _series_targets(booking, scope)
     new_times = {}
@@ -266,7 +278,7 @@ def booking_update(*, booking: Booking, by: Person, scope: str = Scope.THIS, tit
     for target in targets:
         target.start, target.end = new_times[target.pk]
         if title is not None:
-            target.title = title.strip()
+            target.title = title
         if attendees is not None:
             target.attendees = attendees
         if note is not None:
@@ -285,7 +297,7 @@ def booking_update(*, booking: Booking, by: Person, scope: str = Scope.THIS, tit
         raise BookingConflict(None) from exc
     if scope == Scope.ALL and booking.series_id:
         BookingSeries.objects.filter(pk=booking.series_id).update(
-            **({"title": title.strip()} if title is not None else {}),
+            **({"title": title} if title is not None else {}),
             **({"start_time": timezone.localtime(start).time()} if start else {}),
             **({"end_time": timezone.localtime(end).time()} if end else {}),
         )
@@ -351,10 +363,11 @@ def booking_approve(*, booking: Booking, by: Person) -> Booking:
 @transaction.atomic
 def booking_reject(*, booking: Booking, by: Person, reason: str) -> Booking:
     booking = _pending_for_decision(booking=booking, by=by)
-    if not reason.strip():
+    reason = clean_text(reason)
+    if not reason:
         raise BookingRefused(_("Say why the request is rejected."), field="reason")
     booking.status = BookingStatus.REJECTED
-    booking.decision_reason = reason.strip()
+    booking.decision_reason = reason
     booking.sequence += 1
     booking.save(update_fields=["status", "decision_reason", "sequence", "updated_at"])
     _log([booking], BookingAction.REJECTED, by, booking.decision_reason)

@@ -12,7 +12,7 @@ from calendar_sync.models import Booking, BookingAction, BookingLog, BookingStat
 from intranet.roles import Role
 
 from .factories import RoomFactory
-from .helpers import at, bookable_day, calendar_attachments, emails_to, the_event
+from .helpers import at, bookable_day, calendar_attachments, emails_to, make_slot, the_event
 
 
 def book(room, organizer, *, title="Atelier numérique", **when):
@@ -445,3 +445,30 @@ def test_refused_change_leaves_no_history(room, organizer, colleague, slot):
 
     assert history(booking) == [(BookingAction.CREATED, organizer.pk)]
 
+
+
+# --- typed text -------------------------------------------------------------------------------
+
+
+def test_titles_and_notes_lose_invisible_characters_whoever_calls_the_service(room, organizer):
+    booking = services.booking_create(room=room, organizer=organizer, title="\u202eAtelier\u200b CV\u2069",
+                                      note="Ligne 1\n\u200dLigne 2", notify=False, **make_slot(2, 10, 11))
+    booking.refresh_from_db()
+    assert (booking.title, booking.note) == ("Atelier CV", "Ligne 1\nLigne 2")
+
+
+def test_a_title_made_only_of_invisible_characters_is_refused_and_nothing_is_saved(room, organizer):
+    with pytest.raises(services.BookingRefused) as refused:
+        services.booking_create(room=room, organizer=organizer, title="\u200b\u202e ", notify=False,
+                                **make_slot(2, 10, 11))
+    assert refused.value.field == "title"
+    assert not Booking.objects.filter(room=room).exists()
+
+
+def test_renaming_to_invisible_characters_only_is_refused(room, organizer):
+    booking = services.booking_create(room=room, organizer=organizer, title="Atelier", notify=False,
+                                      **make_slot(2, 10, 11))
+    with pytest.raises(services.BookingRefused):
+        services.booking_update(booking=booking, by=organizer, title="\u2066\u2069")
+    booking.refresh_from_db()
+    assert booking.title == "Atelier"

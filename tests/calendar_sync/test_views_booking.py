@@ -293,3 +293,18 @@ def test_series_whose_every_date_is_taken_cannot_be_confirmed(room, organizer, c
     assert confirmed.status_code == 400
     assert form_errors(confirmed) == [_("No date of this series is free any more. Choose other dates.")]
     assert Booking.objects.filter(organizer=organizer).count() == 0
+
+
+def test_a_title_typed_with_a_bidi_override_is_booked_without_it(room, organizer):
+    day = bookable_day(2)
+    response = logged_in(organizer).post(book_url(room), booking_data(day, title="\u202eAtelier\u200b numérique"))
+    assert response.status_code == 302
+    assert Booking.objects.get(room=room).title == "Atelier numérique"
+
+
+def test_a_title_of_invisible_characters_only_is_refused_on_its_field(room, organizer):
+    day = bookable_day(2)
+    response = logged_in(organizer).post(book_url(room), booking_data(day, title="\u200b\u202e"))
+    assert response.status_code == 400
+    assert field_errors(response, "title")
+    assert not Booking.objects.filter(room=room).exists()
