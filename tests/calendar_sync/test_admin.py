@@ -3,6 +3,8 @@ history and bulk-action views are for who may view bookings (the coordination); 
 admin access gets 403 and never a title, and where titles show, private ones follow the same rule
 as the site's pages."""
 
+import json
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext as _
@@ -60,6 +62,13 @@ def booking_admin_urls(booking) -> dict[str, str]:
     }
 
 
+def body(response) -> str:
+    """The answer as a reader gets it: choosers answer JSON, whose strings escape accents."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        return json.dumps(response.json(), ensure_ascii=False)
+    return response.content.decode()
+
+
 def assert_refused(response) -> None:
     """403, or Wagtail's own refusal: back to the admin's home with its "no permission" message."""
     if response.redirect_chain:
@@ -82,8 +91,8 @@ def test_admin_gives_no_booking_to_referents_nor_staff(private_booking, public_b
     response = client.get(booking_admin_urls(private_booking)[door], follow=True)
 
     assert_refused(response)
-    assert PRIVATE_TITLE not in response.content.decode()
-    assert PUBLIC_TITLE not in response.content.decode()
+    assert PRIVATE_TITLE not in body(response)
+    assert PUBLIC_TITLE not in body(response)
 
 
 @pytest.mark.parametrize("who", ["approver", "staff_with_admin"])
@@ -93,7 +102,7 @@ def test_bulk_delete_posted_by_a_referent_or_staff_deletes_nothing(private_booki
     response = client.post(f"/admin/bulk/calendar_sync/booking/delete/?id={private_booking.pk}", follow=True)
 
     assert_refused(response)
-    assert PRIVATE_TITLE not in response.content.decode()
+    assert PRIVATE_TITLE not in body(response)
     assert Booking.objects.filter(pk=private_booking.pk).exists()
 
 
@@ -128,11 +137,19 @@ def test_coordination_inspects_a_private_booking_with_its_note(private_booking, 
     assert PRIVATE_NOTE in text_of(response)
 
 
-def test_coordination_uses_the_booking_chooser(private_booking, client_coordination):
-    response = client_coordination.get("/admin/snippets/choose/calendar_sync/booking/results/?q=Entretien")
+@pytest.mark.parametrize("url", ["/admin/snippets/choose/calendar_sync/booking/",
+                                 "/admin/snippets/choose/calendar_sync/booking/results/"])
+def test_coordination_uses_the_booking_chooser(private_booking, client_coordination, url):
+    response = client_coordination.get(url)
 
     assert response.status_code == 200
-    assert PRIVATE_TITLE in response.content.decode()
+    assert PRIVATE_TITLE in body(response)
+
+
+def test_coordination_chooses_a_private_booking_by_its_title(private_booking, client_coordination):
+    response = client_coordination.get(f"/admin/snippets/choose/calendar_sync/booking/chosen/{private_booking.pk}/")
+
+    assert response.json()["result"]["string"] == PRIVATE_TITLE
 
 
 def test_coordination_still_cannot_bulk_delete_bookings(private_booking, client_coordination):
@@ -161,7 +178,7 @@ def test_booking_reader_sees_reserved_instead_of_a_private_title_in_the_listing(
     assert response.status_code == 200
     assert PUBLIC_TITLE in text_of(response)
     assert _("Reserved") in text_of(response)
-    assert PRIVATE_TITLE not in response.content.decode()
+    assert PRIVATE_TITLE not in body(response)
 
 
 def test_booking_reader_cannot_find_a_private_booking_by_its_title(private_booking, booking_reader):
@@ -171,12 +188,12 @@ def test_booking_reader_cannot_find_a_private_booking_by_its_title(private_booki
                 "/admin/snippets/calendar_sync/booking/results/?q=Entretien"):
         response = client.get(url)
         assert response.status_code == 200
-        assert PRIVATE_TITLE not in response.content.decode()
+        assert PRIVATE_TITLE not in body(response)
         assert _("Reserved") not in text_of(response), url
     # The chooser has no search for bookings (they are not indexed): it lists them all, as the rule shows them.
     response = client.get("/admin/snippets/choose/calendar_sync/booking/results/?q=Entretien")
     assert response.status_code == 200
-    assert PRIVATE_TITLE not in response.content.decode()
+    assert PRIVATE_TITLE not in body(response)
 
 
 def test_booking_reader_inspects_a_private_booking_without_title_nor_note(private_booking, booking_reader):
@@ -184,18 +201,20 @@ def test_booking_reader_inspects_a_private_booking_without_title_nor_note(privat
 
     assert response.status_code == 200
     assert _("Reserved") in text_of(response)
-    assert PRIVATE_TITLE not in response.content.decode()
-    assert PRIVATE_NOTE not in response.content.decode()
+    assert PRIVATE_TITLE not in body(response)
+    assert PRIVATE_NOTE not in body(response)
 
 
-def test_booking_reader_chooses_a_private_booking_only_as_reserved(private_booking, booking_reader):
+def test_booking_reader_chooses_a_private_booking_only_as_reserved(private_booking, public_booking, booking_reader):
     client = logged_in(booking_reader)
 
-    for url in ("/admin/snippets/choose/calendar_sync/booking/",
-                f"/admin/snippets/choose/calendar_sync/booking/chosen/{private_booking.pk}/"):
-        response = client.get(url)
-        assert response.status_code == 200
-        assert PRIVATE_TITLE not in response.content.decode()
+    chooser = client.get("/admin/snippets/choose/calendar_sync/booking/")
+    chosen = client.get(f"/admin/snippets/choose/calendar_sync/booking/chosen/{private_booking.pk}/")
+
+    assert chooser.status_code == chosen.status_code == 200
+    assert PUBLIC_TITLE in body(chooser) and _("Reserved") in body(chooser)
+    assert PRIVATE_TITLE not in body(chooser)
+    assert chosen.json()["result"]["string"] == _("Reserved")
 
 
 # --- the other snippets of the app ----------------------------------------------------------------
