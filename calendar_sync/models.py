@@ -236,7 +236,9 @@ class Booking(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        """What anyone may see: « Réservé » for a private booking. Generic code (the admin's
+        choosers, bulk actions and breadcrumbs, log lines) knows no viewer, so it gets that."""
+        return self.title_for(None)
 
     def get_absolute_url(self):
         return reverse("calendar_sync:booking", kwargs={"pk": self.pk})
@@ -246,14 +248,17 @@ class Booking(models.Model):
         return self.status in ACTIVE_STATUSES
 
     def title_for(self, user) -> str:
-        """What a viewer sees: private bookings show « Réservé » to others than the organizer."""
-        from intranet.roles import Role, has_role
+        """The title this viewer sees: « Réservé » for a private booking they may not see
+        (permissions.can_see_private_details holds the rule)."""
+        from .permissions import can_see_private_details
 
-        if not self.is_private or has_role(user, Role.COORDINATION):
-            return self.title
-        if self.organizer.user_id and self.organizer.user_id == getattr(user, "pk", None):
-            return self.title
-        return str(_("Reserved"))
+        return self.title if can_see_private_details(user, self) else str(_("Reserved"))
+
+    def note_for(self, user) -> str:
+        """The note this viewer sees: nothing for a private booking they may not see."""
+        from .permissions import can_see_private_details
+
+        return self.note if can_see_private_details(user, self) else ""
 
 
 class BookingAction(models.TextChoices):

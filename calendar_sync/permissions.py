@@ -1,7 +1,10 @@
 """Who may do what with rooms and bookings. Checked by services (the last word) and by views (to
 answer 403/404 early and hide buttons)."""
 
+from django.db.models import Q
+
 from intranet.roles import Role, has_role, roles_of
+from intranet.selectors import person_for_user
 
 from .models import Booking, Room
 
@@ -32,3 +35,52 @@ def can_approve(user, room: Room) -> bool:
 
 def can_see_history(user, booking: Booking) -> bool:
     return can_manage_booking(user, booking)
+
+
+def approved_room_ids(user) -> frozenset[int]:
+    """The rooms whose requests the user approves: one query, cached on the user object for the
+    request (as intranet.roles.roles_of caches roles), so pages listing many bookings stay constant."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_calendar_approved_room_ids", None)
+    if cached is None:
+        cached = frozenset(user.approved_rooms.values_list("pk", flat=True))
+        user._calendar_approved_room_ids = cached
+    return cached
+
+
+def can_see_private_details(user, booking: Booking) -> bool:
+    """THE rule of private bookings, for every page, panel, email, export, feed and admin view: the
+    organizer, the coordination (superusers too) and the room's approvers see the title and the
+    note of a private booking; everyone else sees « Réservé » and no note. `user` may be None
+    (nobody in particular: an email subject, a log line). No query per booking: roles, the
+    viewer's directory entry and the rooms they approve are each fetched once per request."""
+    if not booking.is_private:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if has_role(user, Role.COORDINATION) or _is_organizer(user, booking):
+        return True
+    return booking.room_id in approved_room_ids(user)
+
+
+def _is_organizer(user, booking: Booking) -> bool:
+    """Without a query when the booking's organizer was loaded with it, else through the viewer's
+    directory entry (one query per request, cached on the user)."""
+    if Booking.organizer.is_cached(booking):
+        return bool(booking.organizer.user_id) and booking.organizer.user_id == user.pk
+    person = person_for_user(user)
+    return person is not None and booking.organizer_id == person.pk
+
+
+def private_details_visible_to(user) -> Q:
+    """can_see_private_details() as a filter on bookings, for searches by title or note: who may
+    not see a private booking's details must not find it by them either."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(is_private=False)
+    if has_role(user, Role.COORDINATION):
+        return Q()
+    visible = Q(is_private=False) | Q(room_id__in=sorted(approved_room_ids(user)))
+    if (person := person_for_user(user)) is not None:
+        visible |= Q(organizer_id=person.pk)
+    return visible

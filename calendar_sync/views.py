@@ -366,7 +366,8 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
         page = Paginator(selectors.bookings_of(person, upcoming=not past), BOOKINGS_PER_PAGE).get_page(
             request.GET.get("page"))
         now = timezone.now()
-        rows = [{"booking": booking, "can_edit": booking.is_active and booking.start > now,
+        rows = [{"booking": booking, "title": booking.title_for(request.user),
+                 "can_edit": booking.is_active and booking.start > now,
                  "can_cancel": booking.is_active and booking.end > now} for booking in page]
     return _render(request, "calendar_sync/my_bookings.html", {
         "person": person, "past": past, "page_obj": page, "rows": rows, "query": "passees=1" if past else "",
@@ -384,7 +385,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, "calendar_sync/booking_detail.html", {
         "booking": booking,
         "title": booking.title_for(user),
-        "show_private": manages or not booking.is_private,
+        "note": booking.note_for(user),
         "show_history": show_history,
         "history": list(booking.log_entries.all()) if show_history else [],
         "can_edit": manages and booking.is_active and booking.start > now,
@@ -425,8 +426,9 @@ def booking_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "The booking was changed.", "%(count)d dates of the series were changed.", len(changed),
             ) % {"count": len(changed)})
             return redirect(booking)
-    return _render(request, "calendar_sync/booking_edit.html", {"booking": booking, "form": form},
-                   section="my_bookings", status=400 if form.errors else 200)
+    return _render(request, "calendar_sync/booking_edit.html", {
+        "booking": booking, "title": booking.title_for(request.user), "form": form,
+    }, section="my_bookings", status=400 if form.errors else 200)
 
 
 def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
@@ -446,16 +448,17 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         except services.BookingRefused as refused:
             messages.error(request, refused.message)
             return redirect(booking)
+        title = booking.title_for(request.user)
         if len(cancelled) == 1:
             done = _("Booking cancelled: « %(title)s », %(when)s.") % {
-                "title": booking.title, "when": when(booking.start, booking.end)}
+                "title": title, "when": when(booking.start, booking.end)}
         else:
-            done = _("%(count)d dates of « %(title)s » were cancelled.") % {
-                "count": len(cancelled), "title": booking.title}
+            done = _("%(count)d dates of « %(title)s » were cancelled.") % {"count": len(cancelled), "title": title}
         messages.success(request, done)
         return redirect("calendar_sync:my_bookings")
     return _render(request, "calendar_sync/booking_cancel.html", {
-        "booking": booking, "form": form, "when": when(booking.start, booking.end),
+        "booking": booking, "title": booking.title_for(request.user), "form": form,
+        "when": when(booking.start, booking.end),
     }, section="my_bookings", status=400 if form.errors else 200)
 
 
@@ -470,7 +473,9 @@ def _approvals_page(request, *, forms: dict | None = None, status: int = 200) ->
     page = Paginator(selectors.pending_for_approver(request.user), APPROVALS_PER_PAGE).get_page(
         request.GET.get("page"))
     forms = forms or {}
-    items = [{"booking": booking, "when": when(booking.start, booking.end),
+    user = request.user
+    items = [{"booking": booking, "title": booking.title_for(user), "note": booking.note_for(user),
+              "when": when(booking.start, booking.end),
               "reject_form": forms.get(booking.pk) or _reject_form(booking.pk)} for booking in page]
     return _render(request, "calendar_sync/approvals.html", {"page_obj": page, "items": items},
                    section="approvals", status=status)
@@ -492,7 +497,7 @@ def _reject_again(request, booking: Booking, form: RejectForm) -> HttpResponse:
     """The queue again with this request's reason field in error (and focused: no script needed)."""
     form.fields["reason"].widget.attrs["autofocus"] = True
     messages.error(request, _("« %(title)s » was not rejected: %(error)s") % {
-        "title": booking.title, "error": " ".join(form.errors.get("reason", []))})
+        "title": booking.title_for(request.user), "error": " ".join(form.errors.get("reason", []))})
     return _approvals_page(request, forms={booking.pk: form}, status=400)
 
 
@@ -505,7 +510,8 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("You do not approve the bookings of this room."))
     person = _person_or_403(request)
     decision = request.POST.get("decision")
-    details = {"title": booking.title, "room": booking.room.name, "when": when(booking.start, booking.end)}
+    details = {"title": booking.title_for(request.user), "room": booking.room.name,
+               "when": when(booking.start, booking.end)}
     try:
         if decision == "approve":
             services.booking_approve(booking=booking, by=person)

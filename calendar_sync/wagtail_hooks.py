@@ -1,19 +1,34 @@
 """Admin screens of rooms for the coordination: rooms (with their equipment inline), equipment, and
 a read-only list of bookings (bookings are made, changed and cancelled on the front end, through
-the services and their rules, never in the admin)."""
+the services and their rules, never in the admin).
+
+The admin is a second front door. Wagtail opens every snippet's chooser, and the confirmation of
+every bulk action, to anyone who reaches the admin, whatever their rights on the model: the
+booking chooser is closed here to who may not view bookings, the bulk actions of this app's models
+to who may not perform them, and wherever a booking's title shows it goes through the same rule as
+the site's pages (permissions.can_see_private_details)."""
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.utils.functional import cached_property, classproperty
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as snippet_chooser
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from intranet.roles import Role
 
 from .models import Booking, Equipment, Room
+from .permissions import can_see_private_details, private_details_visible_to
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -35,7 +50,8 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         return super().users_with_any_permission(readable)
 
 
-register_permission_policy(Booking, ReadOnlyPermissionPolicy(Booking))
+BOOKING_POLICY = ReadOnlyPermissionPolicy(Booking)
+register_permission_policy(Booking, BOOKING_POLICY)
 
 
 def approver_choices():
@@ -98,6 +114,104 @@ class EquipmentViewSet(SnippetViewSet):
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("countable")]
 
 
+# --- bookings: for who may view them, titles through the rule ----------------------------------
+
+
+class BookingReadersOnly:
+    """Wagtail lets anyone with admin access open a snippet's chooser (it is meant for forms, and no
+    form chooses a booking): only who may view bookings gets these views."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not BOOKING_POLICY.user_has_permission(request.user, "view"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class BookingTitleColumnMixin:
+    """The title column of the chooser shows what the viewer may see, not str()."""
+
+    @property
+    def title_column(self):
+        column = super().title_column
+        column.accessor = lambda booking: booking.title_for(self.request.user)
+        return column
+
+    def get_object_list(self):
+        return Booking.objects.select_related("room", "organizer").order_by("-start")
+
+
+class BookingChooseView(BookingReadersOnly, BookingTitleColumnMixin, snippet_chooser.ChooseView):
+    pass
+
+
+class BookingChooseResultsView(BookingReadersOnly, BookingTitleColumnMixin, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class BookingChosenTitleMixin:
+    def get_display_title(self, instance):
+        return instance.title_for(self.request.user)
+
+
+class BookingChosenView(BookingReadersOnly, BookingChosenTitleMixin, snippet_chooser.SnippetChosenView):
+    pass
+
+
+class BookingChosenMultipleView(BookingReadersOnly, BookingChosenTitleMixin,
+                                snippet_chooser.SnippetChosenMultipleView):
+    pass
+
+
+class BookingCreateView(BookingReadersOnly, snippet_chooser.SnippetCreateView):
+    pass
+
+
+class BookingChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = BookingChooseView
+    choose_results_view_class = BookingChooseResultsView
+    chosen_view_class = BookingChosenView
+    chosen_multiple_view_class = BookingChosenMultipleView
+    create_view_class = BookingCreateView
+
+
+class BookingIndexView(snippet_views.IndexView):
+    """The listing (and its search) for who may view bookings; a private booking's title as the
+    rule lets the viewer see it, and a search by title never finds a private booking the viewer may
+    not see the details of."""
+
+    @cached_property
+    def columns(self):
+        # No bulk action is allowed on bookings (they are read-only here): offer no checkboxes.
+        return [column for column in super().columns if not isinstance(column, BulkActionsCheckboxColumn)]
+
+    def _get_title_column(self, field_name, *args, **kwargs):
+        column = super()._get_title_column(field_name, *args, **kwargs)
+        column.accessor = lambda booking: booking.title_for(self.request.user)
+        return column
+
+    def search_queryset(self, queryset):
+        found = super().search_queryset(queryset)
+        return found.filter(private_details_visible_to(self.request.user)) if self.is_searching else found
+
+
+class BookingInspectView(snippet_views.InspectView):
+    def get_page_subtitle(self):
+        return self.object.title_for(self.request.user)
+
+    def get_title_display_value(self):
+        return self.object.title_for(self.request.user)
+
+    def get_note_display_value(self):
+        return self.object.note_for(self.request.user) or "-"
+
+    def get_series_display_value(self):
+        if self.object.series_id is None:
+            return "-"
+        # A series is named by its title: hidden with the booking's.
+        return str(self.object.series) if can_see_private_details(self.request.user, self.object) \
+            else gettext_now("Reserved")
+
+
 class BookingViewSet(SnippetViewSet):
     model = Booking
     icon = "date"
@@ -110,9 +224,34 @@ class BookingViewSet(SnippetViewSet):
     inspect_view_fields = ["title", "room", "organizer", "start", "end", "status", "attendees", "note",
                            "is_private", "series", "is_exception", "decision_reason", "created_at", "updated_at"]
     copy_view_enabled = False
+    index_view_class = BookingIndexView
+    inspect_view_class = BookingInspectView
+    chooser_viewset_class = BookingChooserViewSet
 
     def get_queryset(self, request):
         return Booking.objects.select_related("room__library", "organizer").order_by("-start")
+
+
+# --- bulk actions: only for who may perform them ------------------------------------------------
+
+
+class GuardedDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's bulk delete of snippets lists the chosen objects by name on its confirmation page,
+    even to someone who may delete none of them (`?id=all` lists every one). For this app's models,
+    only who may delete them gets that page; nobody, superusers included, deletes bookings here."""
+
+    @classproperty
+    def models(cls):
+        return [Room, Equipment, Booking]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.permission_policy.user_has_permission(request.user, "delete"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+# Registered after Wagtail's own (order), so that it replaces it for these models.
+hooks.register("register_bulk_action", GuardedDeleteBulkAction, order=100)
 
 
 class RoomsViewSetGroup(SnippetViewSetGroup):
