@@ -9,7 +9,12 @@ class IntranetConfig(AppConfig):
     verbose_name = _("Intranet")
 
     def ready(self):
-        from . import panels, roles, signals  # noqa: F401  (registries and signal receivers)
+        from django.conf import settings
+
+        from . import caching, panels, roles, signals  # noqa: F401  (registries and signal receivers)
+
+        if settings.INTRANET_REQUIRE_SHARED_CACHE:
+            caching.require_shared_cache()
 
         # After every migrate (once all apps' permissions exist), re-apply the roles' permissions.
         post_migrate.connect(roles.sync_role_permissions_after_migrate, dispatch_uid="intranet_sync_roles")

@@ -185,6 +185,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                          "LOCATION": os.environ["REDIS_URL"]}
+# Production sets this: a cache that each process keeps to itself stops the start-up.
+INTRANET_REQUIRE_SHARED_CACHE = False
 
 # Email goes through Django's mail API; EMAIL_URL (smtp://user:pass@host:587/?tls=1) in production.
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
