@@ -1,9 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class IntranetConfig(AppConfig):
+    default = True  # the app config of "intranet"; UsersAppConfig below replaces "wagtail.users"
     default_auto_field = "django.db.models.BigAutoField"
     name = "intranet"
     verbose_name = _("Intranet")
@@ -18,3 +20,11 @@ class IntranetConfig(AppConfig):
 
         # After every migrate (once all apps' permissions exist), re-apply the roles' permissions.
         post_migrate.connect(roles.sync_role_permissions_after_migrate, dispatch_uid="intranet_sync_roles")
+
+
+class UsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's users app with our users viewset (the Wagtail 6+ way to customise the user forms):
+    listed in INSTALLED_APPS instead of "wagtail.users"."""
+
+    default = False
+    user_viewset = "intranet.wagtail_hooks.UserViewSet"

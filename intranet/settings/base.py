@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "intranet.apps.UsersAppConfig",  # wagtail.users, with the intranet's user forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
