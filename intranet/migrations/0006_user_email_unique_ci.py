@@ -37,6 +37,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(lowercase_account_emails, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='user_email_unique_ci', violation_error_message='This email address is already used by another account.'),
+            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='user_email_unique_ci', violation_error_code='email_taken', violation_error_message='This email address is already used by another account.'),
         ),
     ]

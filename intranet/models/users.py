@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -50,7 +51,7 @@ class User(AbstractUser):
             # `unique=True` compares exact strings: "Anne@x" would slip past "anne@x". The login does not
             # see case, so neither does the rule.
             models.UniqueConstraint(
-                Lower("email"), name="user_email_unique_ci",
+                Lower("email"), name="user_email_unique_ci", violation_error_code="email_taken",
                 violation_error_message=_("This email address is already used by another account."),
             ),
         ]
@@ -61,3 +62,18 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.email = normalize_account_email(self.email)
         super().save(*args, **kwargs)
+
+    def validate_constraints(self, exclude=None):
+        """An expression constraint reports to the whole form; this one is about the email field, so
+        every model form (Wagtail's own account page included) shows it next to the address."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            taken = [item for item in general if getattr(item, "code", None) == "email_taken"]
+            if taken:
+                errors.setdefault("email", []).extend(taken)
+            if rest := [item for item in general if item not in taken]:
+                errors[NON_FIELD_ERRORS] = rest
+            raise ValidationError(errors) from error

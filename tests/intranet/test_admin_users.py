@@ -122,3 +122,30 @@ def test_the_service_moves_the_login_and_refuses_a_taken_address(staff_user, vol
         services.account_email_change(user=staff_user, email=volunteer_user.email.title())
     staff_user.refresh_from_db()
     assert staff_user.email == "nouvelle.adresse@reseau.test"
+
+
+def account_page_form(email: str) -> dict:
+    """What Wagtail's own account page (/admin/account/) posts when the address is changed."""
+    return {"name_email-first_name": "Anne", "name_email-last_name": "Le Gall", "name_email-email": email,
+            "locale-preferred_language": "fr", "locale-current_time_zone": "", "theme-theme": "system",
+            "theme-density": "default", "theme-contrast": "system", "theme-keyboard_shortcuts": "on"}
+
+
+def test_wagtails_account_page_refuses_another_accounts_address_next_to_the_field(client_coordination,
+                                                                                  coordination_user, staff_user):
+    before = coordination_user.email
+    response = client_coordination.post(reverse("wagtailadmin_account"), account_page_form(staff_user.email.upper()))
+    assert response.status_code == 200
+    assert DUPLICATE_FR in response.text
+    coordination_user.refresh_from_db()
+    assert coordination_user.email == before
+    assert addresses(coordination_user) == [(before, True, True)]
+
+
+def test_wagtails_account_page_moves_the_login_to_the_new_address(client_coordination, coordination_user):
+    old = coordination_user.email
+    response = client_coordination.post(reverse("wagtailadmin_account"), account_page_form("Anne.LeGall@Reseau.test"))
+    assert response.status_code == 302
+    assert addresses(coordination_user) == [("anne.legall@reseau.test", True, True)]
+    assert logs_in("anne.legall@reseau.test")
+    assert not logs_in(old)
