@@ -6,10 +6,31 @@ unreachable, so invalidation is one cache write and never a scan."""
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
 T = TypeVar("T")
 TIMEOUT = 60 * 60
+# Each gunicorn worker (local memory), nobody (dummy) or each machine (files) would keep its own.
+PROCESS_LOCAL_CACHES = (LocMemCache, DummyCache, FileBasedCache)
+
+
+def require_shared_cache() -> None:
+    """Refuse to start on a cache that is not shared by every worker (INTRANET_REQUIRE_SHARED_CACHE,
+    production): with `gunicorn -w 4` and a local-memory cache, a password could be tried 20 times
+    instead of 5 before the lockout, and every restart would reset the counters."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if issubclass(import_string(backend), PROCESS_LOCAL_CACHES):
+        raise ImproperlyConfigured(
+            f"The default cache ({backend}) is kept by each process; production needs a cache shared by "
+            "every worker for its login limits: set REDIS_URL, or use "
+            "django.core.cache.backends.db.DatabaseCache (the production default)."
+        )
 
 
 def _version_key(name: str) -> str:

@@ -1,8 +1,11 @@
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.forms import UserCreationForm, UserEditForm
 
+from . import services
 from .models import Library, Person, PersonKind
+from .models.users import normalize_account_email
 from .text import clean_line, clean_text
 
 
@@ -67,3 +70,23 @@ class ProfileForm(forms.ModelForm):
 class SearchForm(forms.Form):
     q = PlainTextField(label=_("Search"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search"}))
+
+
+class AccountEmailMixin:
+    """The Wagtail admin's user forms: the address is the login, so it is kept in lower case and may
+    belong to one account only, whatever its case (the database holds the rule too)."""
+
+    def clean_email(self):
+        email = normalize_account_email(self.cleaned_data["email"])
+        if services.email_in_use(email=email, user=self.instance):
+            raise forms.ValidationError(_("This email address is already used by another account."),
+                                        code="duplicate_email")
+        return email
+
+
+class AccountCreationForm(AccountEmailMixin, UserCreationForm):
+    pass
+
+
+class AccountEditForm(AccountEmailMixin, UserEditForm):
+    pass

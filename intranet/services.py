@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass, field
 
 from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .models import Library, Person, PersonKind, User
+from .models.users import normalize_account_email
 from .notifications import send_templated_email
 from .roles import Role
 
@@ -172,6 +174,43 @@ def staff_import(*, text: str, invite: bool = True) -> StaffImportReport:
         if created and invite:
             account_invite(user=person.user)
     return report
+
+
+class EmailTaken(Exception):
+    """Another account already logs in with this address (whatever its case)."""
+
+    def __init__(self, email: str):
+        super().__init__(email)
+        self.email = email
+
+
+def email_in_use(*, email: str, user: User | None = None) -> bool:
+    """Whether an account other than `user` has `email`, in any case, as its login or among its
+    allauth addresses (allauth logs in with either)."""
+    email = normalize_account_email(email)
+    accounts = User.objects.filter(email__iexact=email)
+    addresses = EmailAddress.objects.filter(email__iexact=email)
+    if user is not None and user.pk is not None:
+        accounts, addresses = accounts.exclude(pk=user.pk), addresses.exclude(user_id=user.pk)
+    return accounts.exists() or addresses.exists()
+
+
+@transaction.atomic
+def account_email_change(*, user: User, email: str) -> User:
+    """Make `email` the address `user` logs in with. allauth's addresses follow: exactly one, the
+    new one, primary and verified (accounts are only made by the coordination); the old ones are
+    removed, since allauth would still open a session with them. Idempotent: the post_save signal
+    calls it after every save of an account (admin, import, shell). Raises EmailTaken."""
+    email = normalize_account_email(email)
+    if email_in_use(email=email, user=user):
+        raise EmailTaken(email)
+    if user.email != email:
+        user.email = email
+        user.save(update_fields=["email"])
+    # The old primary goes first: (user, primary) is unique, the new one could not be made primary.
+    EmailAddress.objects.filter(user=user).exclude(email=email).delete()
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"primary": True, "verified": True})
+    return user
 
 
 @transaction.atomic

@@ -1,10 +1,10 @@
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .caching import bump
 from .models import Library, NetworkSettings, Person
+from .services import account_email_change
 
 
 @receiver([post_save, post_delete], sender=Library, dispatch_uid="intranet_libraries_changed")
@@ -30,11 +30,8 @@ def create_directory_entry(sender, instance, created, raw=False, **kwargs):
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="intranet_verified_email")
 def mark_email_verified(sender, instance, raw=False, **kwargs):
     """Accounts are only ever made by the coordination (admin or import): their address counts as
-    verified, and password reset by email works from the first day."""
+    verified, and password reset by email works from the first day. A changed address replaces the
+    old one (which then no longer logs in); saving again changes nothing."""
     if raw or not instance.email:
         return
-    EmailAddress.objects.update_or_create(
-        user=instance, email__iexact=instance.email,
-        defaults={"email": instance.email, "verified": True, "primary": True},
-    )
-    EmailAddress.objects.filter(user=instance).exclude(email__iexact=instance.email).update(primary=False)
+    account_email_change(user=instance, email=instance.email)

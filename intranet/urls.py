@@ -25,6 +25,9 @@ directory_patterns = (
 urlpatterns = [
     path("health/", views.health, name="health"),
     path("comptes/", include("allauth.urls")),
+    # One login for everything: Wagtail's own login and logout pages hand over to the site's.
+    path("admin/login/", views.admin_login, name="admin_login"),
+    path("admin/logout/", views.admin_logout, name="admin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("annuaire/", include(directory_patterns)),

@@ -1,3 +1,4 @@
+from allauth.account.views import logout as site_logout
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -5,7 +6,8 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import select_template
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -46,6 +48,28 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         "back_url": referer if back_is_form else "/", "back_is_form": back_is_form,
     }, status=403)
     return response
+
+
+@login_not_required
+@never_cache
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """Wagtail's own login page checks neither the second factor nor the login limits: every visit,
+    GET or POST, goes to the site's login instead. A posted password is never looked at here; only a
+    same-site `next` is kept (the admin's home page otherwise)."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = reverse("wagtailadmin_home")
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+
+@login_not_required
+def admin_logout(request: HttpRequest) -> HttpResponse:
+    """The administration's "Log out" button posts here: log out as the site does; a visit goes to the
+    site's logout page."""
+    if request.method == "POST":
+        return site_logout(request)
+    return redirect("account_logout")
 
 
 def directory(request: HttpRequest) -> HttpResponse:

@@ -2,7 +2,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
+from .forms import AccountCreationForm, AccountEditForm
 from .models import Library, Person
 
 
@@ -45,3 +47,11 @@ class DirectoryViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(DirectoryViewSetGroup)
+
+
+class UserViewSet(WagtailUserViewSet):
+    """Settings → Users, with forms that keep one account per address (intranet.apps.UsersAppConfig
+    puts it in place of Wagtail's)."""
+
+    def get_form_class(self, for_update=False):
+        return AccountEditForm if for_update else AccountCreationForm

@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "intranet.apps.UsersAppConfig",  # wagtail.users, with the intranet's user forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -133,6 +133,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# One login for everything: the admin sends anonymous visitors to the site's (allauth) login too.
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "account_login"
 
@@ -148,9 +150,20 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Login limits, written out so the README can name them (allauth's defaults, kept). They live in the
+# default cache, which production requires to be shared by every worker (see production.py).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",  # login form posts
+    "login_failed": "10/m/ip,5/5m/key",  # wrong passwords: 5 per 5 minutes per address
+    "reauthenticate": "10/m/user",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Intranet du réseau")
-# Members of Coordination must have set up a second factor before they open the Wagtail admin.
+# Whoever may open the Wagtail admin (Coordination, Référents, superusers) does so only from a session
+# that passed the second factor (intranet.middleware.AdminMFAMiddleware).
 INTRANET_REQUIRE_ADMIN_MFA = env_bool("INTRANET_REQUIRE_ADMIN_MFA", True)
 
 LANGUAGE_CODE = "fr"
@@ -176,6 +189,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                          "LOCATION": os.environ["REDIS_URL"]}
+# Production sets this: a cache that each process keeps to itself stops the start-up.
+INTRANET_REQUIRE_SHARED_CACHE = False
 
 # Email goes through Django's mail API; EMAIL_URL (smtp://user:pass@host:587/?tls=1) in production.
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -35,6 +35,27 @@ CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 INTRANET_REQUIRE_ADMIN_MFA = env_bool("INTRANET_REQUIRE_ADMIN_MFA", True)
 
+# One cache for every worker and every app server: the login limits, the TOTP codes already used and
+# the cached pages must be the same whichever gunicorn worker answers, and survive a restart. Redis
+# when REDIS_URL is set (base.py), otherwise the database cache, whose table a migration creates
+# (intranet/migrations/0005_shared_cache_table.py). A process-local cache stops the start-up
+# (intranet.caching.require_shared_cache, called when the apps are ready).
+if not os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "intranet_cache",
+            # Culling never reaches the login counters in practice: a few thousand entries at most.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+INTRANET_REQUIRE_SHARED_CACHE = True
+# Behind nginx every request comes from 127.0.0.1: the per-IP login limits must read the client's
+# address from the X-Forwarded-For header that the proxies we run (1 by default) append to.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 1))
+# Sessions stay in the database (Django's default engine, shared by every worker), not in the cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 if os.environ.get("EMAIL_URL"):
     # smtp://user:password@host:587/?tls=1  (or ?ssl=1)
     _email = urlparse(os.environ["EMAIL_URL"])

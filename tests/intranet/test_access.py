@@ -3,7 +3,6 @@
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
@@ -88,15 +87,6 @@ def test_coordination_without_totp_is_sent_to_mfa_activation(settings, client_co
     assert response.status_code == 302
     assert response.url == reverse("mfa_activate_totp")
     assert [message.level_tag for message in get_messages(response.wsgi_request)] == ["warning"]
-
-
-def test_coordination_with_totp_opens_the_admin_when_mfa_is_required(settings, coordination_user):
-    settings.INTRANET_REQUIRE_ADMIN_MFA = True
-    Authenticator.objects.create(user=coordination_user, type=Authenticator.Type.TOTP,
-                                 data={"secret": "JBSWY3DPEHPK3PXP"})
-    client = Client()
-    client.force_login(coordination_user)
-    assert client.get("/admin/").status_code == 200
 
 
 def test_public_signup_creates_no_account(client):
