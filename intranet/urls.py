@@ -5,8 +5,14 @@ from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from . import views
+from .page_permissions import refuse_hidden_pages
+
+# An admin URL that names a page the person may not read on the site answers 404 (the explorer
+# and the page chooser would show its title while browsing into it).
+decorate_urlpatterns(wagtailadmin_urls.urlpatterns, refuse_hidden_pages)
 
 directory_patterns = (
     [
