@@ -13,12 +13,15 @@ class IntranetConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from . import caching, panels, roles, signals  # noqa: F401  (registries and signal receivers)
+        from . import caching, page_permissions, panels, roles, signals  # noqa: F401  (registries, receivers)
         from .forms import register_admin_text_cleaning
 
         if settings.INTRANET_REQUIRE_SHARED_CACHE:
             caching.require_shared_cache()
         register_admin_text_cleaning()
+        # Wagtail's admin listings of pages (explorer, search, reports) leave out what a person may
+        # not read on the site.
+        page_permissions.register_page_policy()
 
         # After every migrate (once all apps' permissions exist), re-apply the roles' permissions.
         post_migrate.connect(roles.sync_role_permissions_after_migrate, dispatch_uid="intranet_sync_roles")

@@ -19,8 +19,8 @@ from django.utils.text import slugify
 from wagtail.models import Site
 
 from .caching import bump
-from .models import HomePage, Library, NetworkSettings, Person, PersonKind, StandardPage, User
-from .roles import Role
+from .models import HomePage, Library, NetworkSettings, Person, PersonKind, StandardIndexPage, StandardPage, User
+from .roles import Role, sync_role_permissions
 
 DEMO_PASSWORD = "demo-intranet"
 DEMO_DOMAIN = "demo.test"
@@ -296,14 +296,36 @@ def seed_site() -> dict:
     network.mailbox = f"reseau@{DEMO_DOMAIN}"
     network.support_email = f"coordination@{DEMO_DOMAIN}"
     network.save()
-    existing = set(StandardPage.objects.child_of(home).values_list("slug", flat=True))
+    section = seed_network_pages_section(home)
+    existing = set(StandardPage.objects.child_of(section).values_list("slug", flat=True))
     for spec in STANDARD_PAGES:
         if spec["slug"] in existing:
             continue
         page = StandardPage(title=spec["title"], slug=spec["slug"], summary=spec["summary"], body=spec["body"])
-        home.add_child(instance=page)
+        section.add_child(instance=page)
         page.save_revision().publish()
     return {"pages": StandardPage.objects.count()}
+
+
+def seed_network_pages_section(home: HomePage) -> StandardIndexPage:
+    """« Pages du réseau », where referents edit the standard pages. The migration creates it; a
+    database restored without it gets one here, with the referents' permissions on it. Demo pages
+    seeded under the dashboard before the section existed move into it (Wagtail redirects their
+    old addresses)."""
+    section = StandardIndexPage.objects.first()
+    if section is None:
+        section = StandardIndexPage(title="Pages du réseau", slug="pages-du-reseau")
+        home.add_child(instance=section)
+        section.save_revision().publish()
+        sync_role_permissions()
+    if not section.intro:
+        section.intro = "Charte, règlement et informations pratiques communs aux médiathèques du réseau."
+        section.save_revision().publish()
+    demo_slugs = [spec["slug"] for spec in STANDARD_PAGES]
+    for page in StandardPage.objects.child_of(home).filter(slug__in=demo_slugs):
+        if not StandardPage.objects.child_of(section).filter(slug=page.slug).exists():
+            page.move(section, pos="last-child")
+    return StandardIndexPage.objects.get(pk=section.pk)
 
 
 @transaction.atomic

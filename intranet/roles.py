@@ -2,7 +2,8 @@
 
 The groups themselves are created by a data migration; their permissions are (re)applied after
 every `migrate` from the registry below, so a feature app grants its own model permissions by
-calling `grant()` in its AppConfig.ready() and never has to edit this module.
+calling `grant()` (and its page permissions, `grant_pages(..., under=its section)`) in its
+AppConfig.ready() and never has to edit this module.
 """
 
 from collections import defaultdict
@@ -22,8 +23,9 @@ ALL_ROLES = tuple(Role)
 STAFF_ROLES = (Role.COORDINATION, Role.REFERENTS, Role.STAFF)
 
 _MODEL_PERMISSIONS: dict[Role, set[str]] = defaultdict(set)
-# Wagtail page permissions granted on the whole tree (the root page).
-_PAGE_PERMISSIONS: dict[Role, set[str]] = defaultdict(set)
+# Wagtail page permissions, by where they apply: "" for the whole tree (the root page), or the page
+# type ("app_label.ModelName") of a section, whose pages (max_count = 1) and descendants they cover.
+_PAGE_PERMISSIONS: dict[Role, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
 # Wagtail collection permissions (images, documents) on the root collection.
 _COLLECTION_PERMISSIONS: dict[Role, set[str]] = defaultdict(set)
 
@@ -33,8 +35,12 @@ def grant(role: Role, *permissions: str) -> None:
     _MODEL_PERMISSIONS[role].update(permissions)
 
 
-def grant_pages(role: Role, *codenames: str) -> None:
-    _PAGE_PERMISSIONS[role].update(codenames)
+def grant_pages(role: Role, *codenames: str, under: str = "") -> None:
+    """Give a role Wagtail page permissions ("add_page", "change_page"...) on the whole tree, or only
+    `under` a section: `grant_pages(Role.REFERENTS, "add_page", "change_page", under="tutorials.TutorialIndexPage")`.
+    Whatever they grant, a page someone may not read on the site stays out of their reach in the
+    admin (intranet.page_permissions)."""
+    _PAGE_PERMISSIONS[role][under].update(codenames)
 
 
 def grant_collections(role: Role, *permissions: str) -> None:
@@ -53,8 +59,10 @@ grant(
 grant(Role.REFERENTS, "wagtailadmin.access_admin")
 grant_pages(Role.COORDINATION, "add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page",
             "unlock_page")
-# Referents write through moderation: they can add and edit, a coordinator publishes.
-grant_pages(Role.REFERENTS, "add_page", "change_page")
+# Referents write through moderation (they add and edit, a coordinator publishes), in the sections
+# they are meant to edit and nowhere else: not the dashboard, not another section. Feature apps
+# declare theirs the same way in their AppConfig.ready().
+grant_pages(Role.REFERENTS, "add_page", "change_page", under="intranet.StandardIndexPage")
 grant_collections(
     Role.COORDINATION,
     "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
@@ -89,9 +97,28 @@ def sync_role_permissions_after_migrate(*, app_config, **kwargs) -> None:
         sync_role_permissions()
 
 
+def _wanted_page_permissions(role: Role, root_page) -> set[tuple[int, int]]:
+    """(page id, permission id) of every page permission the registry gives a role."""
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+
+    wanted = set()
+    for under, codenames in _PAGE_PERMISSIONS[role].items():
+        if under:
+            page_ids = list(apps.get_model(under).objects.values_list("pk", flat=True))
+        else:
+            page_ids = [root_page.pk] if root_page is not None else []
+        permission_ids = Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=codenames
+        ).values_list("pk", flat=True)
+        wanted.update((page_id, permission_id) for page_id in page_ids for permission_id in permission_ids)
+    return wanted
+
+
 def sync_role_permissions() -> None:
-    """Idempotent: make every role's permissions match the registry."""
-    from django.contrib.auth.models import Group, Permission
+    """Idempotent: make every role's permissions match the registry (run again after creating a
+    section page outside a migration)."""
+    from django.contrib.auth.models import Group
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
     root_page = Page.get_first_root_node()
@@ -99,13 +126,14 @@ def sync_role_permissions() -> None:
     for role in ALL_ROLES:
         group, _created = Group.objects.get_or_create(name=role.value)
         group.permissions.set(_permission_objects(_MODEL_PERMISSIONS[role]))
-        if root_page is not None:
-            page_perms = Permission.objects.filter(
-                content_type__app_label="wagtailcore", codename__in=_PAGE_PERMISSIONS[role]
-            )
-            GroupPagePermission.objects.filter(group=group).exclude(permission__in=page_perms).delete()
-            for permission in page_perms:
-                GroupPagePermission.objects.get_or_create(group=group, page=root_page, permission=permission)
+        wanted = _wanted_page_permissions(role, root_page)
+        current = {(grant.page_id, grant.permission_id): grant.pk
+                   for grant in GroupPagePermission.objects.filter(group=group)}
+        GroupPagePermission.objects.filter(pk__in=[pk for key, pk in current.items() if key not in wanted]).delete()
+        GroupPagePermission.objects.bulk_create([
+            GroupPagePermission(group=group, page_id=page_id, permission_id=permission_id)
+            for page_id, permission_id in sorted(wanted - current.keys())
+        ])
         if root_collection is not None:
             wanted = _permission_objects(_COLLECTION_PERMISSIONS[role])
             GroupCollectionPermission.objects.filter(group=group).exclude(permission__in=wanted).delete()

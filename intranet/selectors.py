@@ -73,21 +73,36 @@ def library_people(library: Library) -> list[Person]:
     return list(directory_people(library=library))
 
 
+def hidden_page_paths(user) -> list[str]:
+    """Tree paths of the pages that a Wagtail privacy restriction keeps from this user (restricted
+    to groups they are not in, or by a password), their descendants included. Two queries, cached
+    on the user for the request."""
+    if getattr(user, "is_superuser", False):
+        return []
+    cached = getattr(user, "_intranet_hidden_page_paths", None)
+    if cached is None:
+        user_groups = roles_of(user)
+        cached = [
+            restriction.page.path
+            for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+            if restriction.restriction_type == PageViewRestriction.PASSWORD
+            or (
+                restriction.restriction_type == PageViewRestriction.GROUPS
+                and not {group.name for group in restriction.groups.all()} & user_groups
+            )
+        ]
+        if getattr(user, "is_authenticated", False):
+            user._intranet_hidden_page_paths = cached
+    return cached
+
+
 def pages_visible_to(user, pages: QuerySet[Page]) -> QuerySet[Page]:
     """Exclude the pages a Wagtail privacy restriction keeps from this user (two queries at most,
     whatever the number of pages)."""
-    if getattr(user, "is_superuser", False):
-        return pages
-    user_groups = roles_of(user)
-    hidden_paths = [
-        restriction.page.path
-        for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups")
-        if restriction.restriction_type == PageViewRestriction.PASSWORD
-        or (
-            restriction.restriction_type == PageViewRestriction.GROUPS
-            and not {group.name for group in restriction.groups.all()} & user_groups
-        )
-    ]
-    for path in hidden_paths:
+    for path in hidden_page_paths(user):
         pages = pages.exclude(path__startswith=path)
     return pages
+
+
+def page_visible_to(user, page: Page) -> bool:
+    return not any(page.path.startswith(path) for path in hidden_page_paths(user))

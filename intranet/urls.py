@@ -9,9 +9,13 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from . import views
 from .csp import admin_policy
+from .page_permissions import refuse_hidden_pages
 
 # The admin's Content-Security-Policy allows its inline scripts; the site's does not (intranet/csp.py).
 decorate_urlpatterns(wagtailadmin_urls.urlpatterns, admin_policy)
+# An admin URL that names a page the person may not read on the site answers 404 (the explorer
+# and the page chooser would show its title while browsing into it).
+decorate_urlpatterns(wagtailadmin_urls.urlpatterns, refuse_hidden_pages)
 
 directory_patterns = (
     [

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
-from intranet.models import HomePage, Library, Person, PersonKind, StandardPage, User
+from intranet.models import Library, Person, PersonKind, StandardIndexPage, StandardPage, User
 
 DEFAULT_PASSWORD = "Lecture-publique-2026"
 
@@ -87,7 +87,7 @@ class PersonFactory(DjangoModelFactory):
 
 
 class StandardPageFactory(factory.Factory):
-    """A published StandardPage under the dashboard: `StandardPageFactory(body=[("paragraph", "<p>…</p>")])`.
+    """A published StandardPage in « Pages du réseau »: `StandardPageFactory(body=[("paragraph", "<p>…</p>")])`.
     `parent=` puts it elsewhere; `publish=False` saves it live without a revision (faster, for volume)."""
 
     class Meta:
@@ -101,7 +101,7 @@ class StandardPageFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, *args, parent=None, publish=True, **kwargs):
         page = model_class(*args, **kwargs)
-        (parent or HomePage.objects.get()).add_child(instance=page)
+        (parent or StandardIndexPage.objects.get()).add_child(instance=page)
         if publish:
             page.save_revision().publish()
         return page

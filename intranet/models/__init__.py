@@ -1,6 +1,7 @@
 from .directory import Library, Person, PersonKind
-from .pages import HomePage, StandardPage
+from .pages import HomePage, IntranetPage, StandardIndexPage, StandardPage
 from .settings import NetworkSettings
 from .users import User
 
-__all__ = ["HomePage", "Library", "NetworkSettings", "Person", "PersonKind", "StandardPage", "User"]
+__all__ = ["HomePage", "IntranetPage", "Library", "NetworkSettings", "Person", "PersonKind", "StandardIndexPage",
+           "StandardPage", "User"]

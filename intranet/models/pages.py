@@ -7,6 +7,8 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..page_permissions import SiteVisibilityPermissionTester
+
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
 
 
@@ -30,7 +32,19 @@ class ContentStreamBlock(blocks.StreamBlock):
     callout = CalloutBlock()
 
 
-class HomePage(Page):
+class IntranetPage(Page):
+    """Base of every page model of the project, feature apps' included (a test checks it): in the
+    admin, a page that a privacy restriction keeps from someone on the site does not exist for them
+    (intranet.page_permissions)."""
+
+    class Meta:
+        abstract = True
+
+    def permissions_for_user(self, user):
+        return SiteVisibilityPermissionTester(user, self)
+
+
+class HomePage(IntranetPage):
     """The root of the intranet: each person's dashboard. Its panels come from the registry in
     intranet.dashboard that feature apps fill."""
 
@@ -51,7 +65,29 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardIndexPage(IntranetPage):
+    """« Pages du réseau », the section under the dashboard that holds the standard pages: the one
+    place where referents add and edit them, through moderation (intranet.roles)."""
+
+    intro = models.CharField(_("introduction"), max_length=250, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["intranet.HomePage"]
+    subpage_types = ["intranet.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("network pages section")
+
+    def get_context(self, request, *args, **kwargs):
+        from intranet.selectors import pages_visible_to
+
+        context = super().get_context(request, *args, **kwargs)
+        context["pages"] = pages_visible_to(request.user, StandardPage.objects.child_of(self).live().order_by("title"))
+        return context
+
+
+class StandardPage(IntranetPage):
     """Rich content of the network: IT charter, internal rules, practical information."""
 
     summary = models.CharField(_("summary"), max_length=300, blank=True)

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
+from intranet.models import StandardIndexPage
 from intranet.roles import Role, sync_role_permissions
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +16,8 @@ def model_permissions(role: Role) -> set[str]:
             group.permissions.values_list("content_type__app_label", "codename")}
 
 
-def page_permissions(role: Role) -> set[str]:
-    return set(GroupPagePermission.objects.filter(group__name=role, page=Page.get_first_root_node())
+def page_permissions(role: Role, page: Page | None = None) -> set[str]:
+    return set(GroupPagePermission.objects.filter(group__name=role, page=page or Page.get_first_root_node())
                .values_list("permission__codename", flat=True))
 
 
@@ -38,9 +39,16 @@ def test_coordination_manages_images_and_documents():
     assert {"add_image", "choose_image", "add_document", "choose_document"} <= permissions
 
 
-def test_referents_edit_pages_but_a_coordinator_publishes_them():
+def test_referents_edit_the_network_pages_but_a_coordinator_publishes_them():
     assert "wagtailadmin.access_admin" in model_permissions(Role.REFERENTS)
-    assert page_permissions(Role.REFERENTS) == {"add_page", "change_page"}
+    assert page_permissions(Role.REFERENTS, StandardIndexPage.objects.get()) == {"add_page", "change_page"}
+
+
+def test_referents_have_no_page_permission_on_the_whole_tree():
+    section = StandardIndexPage.objects.get()
+    assert page_permissions(Role.REFERENTS) == set()
+    assert set(GroupPagePermission.objects.filter(group__name=Role.REFERENTS)
+               .values_list("page_id", flat=True)) == {section.pk}
 
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.VOLUNTEERS, Role.ELECTED])
@@ -65,3 +73,15 @@ def test_syncing_again_restores_a_removed_permission_and_adds_nothing():
     sync_role_permissions()
     assert model_permissions(Role.COORDINATION) == before
     assert GroupPagePermission.objects.filter(group=coordination).count() == len(page_permissions(Role.COORDINATION))
+
+
+def test_syncing_again_takes_back_a_page_permission_given_by_hand_and_keeps_the_sections():
+    referents = Group.objects.get(name=Role.REFERENTS)
+    GroupPagePermission.objects.create(group=referents, page=Page.get_first_root_node(),
+                                       permission=GroupPagePermission.objects.filter(
+                                           group=referents).first().permission)
+    sync_role_permissions()
+    sync_role_permissions()
+    assert page_permissions(Role.REFERENTS) == set()
+    assert page_permissions(Role.REFERENTS, StandardIndexPage.objects.get()) == {"add_page", "change_page"}
+    assert GroupPagePermission.objects.filter(group=referents).count() == 2

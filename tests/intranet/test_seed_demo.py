@@ -95,3 +95,38 @@ def test_scale_two_doubles_the_libraries_and_the_people(db):
     assert Library.objects.filter(is_head_office=False).count() == 2 * 14
     assert Library.objects.filter(is_head_office=True).count() == 1
     assert Person.objects.count() == 2 * 136
+
+
+def test_the_demo_referent_edits_the_demo_standard_pages_in_the_admin(demo_network):
+    from intranet.models import StandardIndexPage
+
+    client = Client()
+    client.post(reverse("account_login"), {"login": DEMO_ACCOUNTS[Role.REFERENTS], "password": DEMO_PASSWORD})
+    section = StandardIndexPage.objects.get()
+    charter = StandardPage.objects.get(slug="charte-informatique")
+    assert charter.get_parent().pk == section.pk
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[charter.pk])).status_code == 200
+    listing = client.get(reverse("wagtailadmin_explore", args=[section.pk]))
+    assert "Charte informatique du réseau" in listing.content.decode()
+    assert client.get("/pages-du-reseau/charte-informatique/").status_code == 200
+
+
+def test_demo_pages_seeded_under_the_dashboard_move_into_the_section_and_keep_their_address(db):
+    """A demo database seeded before « Pages du réseau » existed: seeding again moves its pages."""
+    from intranet.demo import STANDARD_PAGES
+    from intranet.models import HomePage
+
+    home = HomePage.objects.get()
+    spec = STANDARD_PAGES[0]
+    old = StandardPage(title=spec["title"], slug=spec["slug"], summary=spec["summary"], body=spec["body"])
+    home.add_child(instance=old)
+    old.save_revision().publish()
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    moved = StandardPage.objects.get(slug=spec["slug"])
+    assert moved.pk == old.pk
+    assert moved.url == f"/pages-du-reseau/{spec['slug']}/"
+    client = Client()
+    client.post(reverse("account_login"), {"login": DEMO_ACCOUNTS[Role.STAFF], "password": DEMO_PASSWORD})
+    response = client.get(f"/{spec['slug']}/")
+    assert response.status_code == 301
+    assert response.url == moved.url

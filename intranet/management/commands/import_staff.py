@@ -1,10 +1,11 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from intranet.services import IMPORT_COLUMNS, StaffImportError, staff_import
-
-MAX_FILE_BYTES = 2 * 1024 * 1024
+from intranet.services import IMPORT_COLUMNS, MAX_IMPORT_BYTES, StaffImportError, staff_import
 
 
 class Command(BaseCommand):
@@ -21,8 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, no_invite: bool, **options):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
-        if file.stat().st_size > MAX_FILE_BYTES:
-            raise CommandError(f"{file} is larger than {MAX_FILE_BYTES // 1024} KiB.")
+        if file.stat().st_size > MAX_IMPORT_BYTES:  # checked before reading it into memory
+            raise CommandError(_("%(file)s: the file is larger than %(size)s") % {
+                "file": file, "size": filesizeformat(MAX_IMPORT_BYTES)})
         try:
             text = file.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -30,9 +32,12 @@ class Command(BaseCommand):
         try:
             report = staff_import(text=text, invite=not no_invite)
         except StaffImportError as refused:
-            for line, reason in refused.errors:
-                self.stderr.write(f"line {line}: {reason}")
-            raise CommandError(f"{len(refused.errors)} bad row(s): nothing was imported.") from refused
+            for problem in refused.errors:
+                self.stderr.write(str(problem))
+            count = len(refused.errors)
+            raise CommandError(ngettext("%(count)d error: nothing was imported.",
+                                        "%(count)d errors: nothing was imported.", count) % {"count": count}
+                               ) from refused
         self.stdout.write(self.style.SUCCESS(
             f"{len(report.created)} account(s) created, {len(report.updated)} updated."
             + ("" if no_invite or not report.created else f" {len(report.created)} invitation(s) sent.")
