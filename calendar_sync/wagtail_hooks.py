@@ -2,29 +2,24 @@
 a read-only list of bookings (bookings are made, changed and cancelled on the front end, through
 the services and their rules, never in the admin).
 
-The admin is a second front door. Wagtail opens every snippet's chooser, and the confirmation of
-every bulk action, to anyone who reaches the admin, whatever their rights on the model: the
-booking chooser is closed here to who may not view bookings, the bulk actions of this app's models
-to who may not perform them, and wherever a booking's title shows it goes through the same rule as
-the site's pages (permissions.can_see_private_details)."""
+The admin is a second front door: the choosers and bulk actions of every snippet are closed to who
+holds no permission on its model (intranet.snippets), and wherever a booking's title shows it goes
+through the same rule as the site's pages (permissions.can_see_private_details)."""
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
-from django.utils.functional import cached_property, classproperty
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
-from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from intranet import snippets
 from intranet.roles import Role
 
 from .models import Booking, Equipment, Room
@@ -63,6 +58,7 @@ def approver_choices():
 
 class RoomViewSet(SnippetViewSet):
     model = Room
+    chooser_viewset_class = snippets.GuardedSnippetChooserViewSet
     icon = "home"
     menu_label = _("Rooms")
     list_display = ["name", "library", "capacity", "requires_approval", "active"]
@@ -106,6 +102,7 @@ class RoomViewSet(SnippetViewSet):
 
 class EquipmentViewSet(SnippetViewSet):
     model = Equipment
+    chooser_viewset_class = snippets.GuardedSnippetChooserViewSet
     icon = "cog"
     menu_label = _("Equipment")
     list_display = ["name", "countable"]
@@ -115,16 +112,6 @@ class EquipmentViewSet(SnippetViewSet):
 
 
 # --- bookings: for who may view them, titles through the rule ----------------------------------
-
-
-class BookingReadersOnly:
-    """Wagtail lets anyone with admin access open a snippet's chooser (it is meant for forms, and no
-    form chooses a booking): only who may view bookings gets these views."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not BOOKING_POLICY.user_has_permission(request.user, "view"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class BookingTitleColumnMixin:
@@ -140,11 +127,11 @@ class BookingTitleColumnMixin:
         return Booking.objects.select_related("room", "organizer").order_by("-start")
 
 
-class BookingChooseView(BookingReadersOnly, BookingTitleColumnMixin, snippet_chooser.ChooseView):
+class BookingChooseView(BookingTitleColumnMixin, snippets.GuardedChooseView):
     pass
 
 
-class BookingChooseResultsView(BookingReadersOnly, BookingTitleColumnMixin, snippet_chooser.ChooseResultsView):
+class BookingChooseResultsView(BookingTitleColumnMixin, snippets.GuardedChooseResultsView):
     pass
 
 
@@ -153,25 +140,19 @@ class BookingChosenTitleMixin:
         return instance.title_for(self.request.user)
 
 
-class BookingChosenView(BookingReadersOnly, BookingChosenTitleMixin, snippet_chooser.SnippetChosenView):
+class BookingChosenView(BookingChosenTitleMixin, snippets.GuardedChosenView):
     pass
 
 
-class BookingChosenMultipleView(BookingReadersOnly, BookingChosenTitleMixin,
-                                snippet_chooser.SnippetChosenMultipleView):
+class BookingChosenMultipleView(BookingChosenTitleMixin, snippets.GuardedChosenMultipleView):
     pass
 
 
-class BookingCreateView(BookingReadersOnly, snippet_chooser.SnippetCreateView):
-    pass
-
-
-class BookingChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+class BookingChooserViewSet(snippets.GuardedSnippetChooserViewSet):
     choose_view_class = BookingChooseView
     choose_results_view_class = BookingChooseResultsView
     chosen_view_class = BookingChosenView
     chosen_multiple_view_class = BookingChosenMultipleView
-    create_view_class = BookingCreateView
 
 
 class BookingIndexView(snippet_views.IndexView):
@@ -230,28 +211,6 @@ class BookingViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return Booking.objects.select_related("room__library", "organizer").order_by("-start")
-
-
-# --- bulk actions: only for who may perform them ------------------------------------------------
-
-
-class GuardedDeleteBulkAction(DeleteBulkAction):
-    """Wagtail's bulk delete of snippets lists the chosen objects by name on its confirmation page,
-    even to someone who may delete none of them (`?id=all` lists every one). For this app's models,
-    only who may delete them gets that page; nobody, superusers included, deletes bookings here."""
-
-    @classproperty
-    def models(cls):
-        return [Room, Equipment, Booking]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.permission_policy.user_has_permission(request.user, "delete"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-# Registered after Wagtail's own (order), so that it replaces it for these models.
-hooks.register("register_bulk_action", GuardedDeleteBulkAction, order=100)
 
 
 class RoomsViewSetGroup(SnippetViewSetGroup):

@@ -12,10 +12,12 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 from .forms import AccountCreationForm, AccountEditForm
 from .models import Library, Person
 from .page_permissions import hidden_from, sees_every_page, visible_in_admin
+from .snippets import GuardedDeleteBulkAction, GuardedSnippetChooserViewSet
 
 
 class LibraryViewSet(SnippetViewSet):
     model = Library
+    chooser_viewset_class = GuardedSnippetChooserViewSet
     icon = "home"
     menu_label = _("Libraries")
     list_display = ["name", "commune", "phone", "is_head_office"]
@@ -28,6 +30,7 @@ class LibraryViewSet(SnippetViewSet):
 
 class PersonViewSet(SnippetViewSet):
     model = Person
+    chooser_viewset_class = GuardedSnippetChooserViewSet
     icon = "user"
     menu_label = _("People")
     list_display = ["full_name", "library", "kind", "job_title", "active"]
@@ -111,3 +114,8 @@ class VisibleUnpublishBulkAction(VisiblePagesOnly, UnpublishBulkAction):
 for _bulk_action in (VisibleDeleteBulkAction, VisibleMoveBulkAction, VisiblePublishBulkAction,
                      VisibleUnpublishBulkAction):
     hooks.register("register_bulk_action", _bulk_action, order=1)
+
+
+# The bulk delete of every snippet, of every app, only for who may delete its model (its confirmation
+# page lists the chosen objects by name). order=100: after Wagtail's own, which it replaces.
+hooks.register("register_bulk_action", GuardedDeleteBulkAction, order=100)
