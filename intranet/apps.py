@@ -14,11 +14,13 @@ class IntranetConfig(AppConfig):
         from django.conf import settings
 
         from . import caching, page_permissions, panels, roles, signals  # noqa: F401  (registries, receivers)
+        from .exports import make_wagtail_csv_exports_safe
         from .forms import register_admin_text_cleaning
 
         if settings.INTRANET_REQUIRE_SHARED_CACHE:
             caching.require_shared_cache()
         register_admin_text_cleaning()
+        make_wagtail_csv_exports_safe()
         # Wagtail's admin listings of pages (explorer, search, reports) leave out what a person may
         # not read on the site.
         page_permissions.register_page_policy()

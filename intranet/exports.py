@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.http import HttpResponse
 
-from .text import spreadsheet_row
+from .text import spreadsheet_row, spreadsheet_safe
 
 
 class SpreadsheetSafeWriter:
@@ -32,3 +32,23 @@ def csv_response(*, filename: str, header: Iterable, rows: Iterable[Iterable]) -
     writer.writerow(header)
     writer.writerows(rows)
     return response
+
+
+def make_wagtail_csv_exports_safe() -> None:
+    """Wagtail's admin reports and listings export CSV through SpreadsheetExportMixin, whose XLSX
+    output already turns formulas back into text but whose CSV output does not: route its CSV cells
+    through the same helper (called once, from IntranetConfig.ready)."""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    if getattr(SpreadsheetExportMixin, "_intranet_csv_safe", False):
+        return
+    wagtail_preprocess = SpreadsheetExportMixin.preprocess_field_value
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = wagtail_preprocess(self, field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            return spreadsheet_safe(value)
+        return value
+
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
+    SpreadsheetExportMixin._intranet_csv_safe = True

@@ -54,3 +54,16 @@ def test_csv_response_neutralises_every_cell_and_names_the_file():
     assert response["Content-Disposition"] == 'attachment; filename="export.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows == [["Nom", "'=titre"], ["'=HYPERLINK(\"http://x.test\")", "'@moi"], ["Anne", "ok"]]
+
+
+@pytest.mark.django_db
+def test_wagtails_own_csv_exports_do_not_run_formulas_either(client_coordination):
+    from tests.factories import StandardPageFactory
+
+    StandardPageFactory(title="=HYPERLINK(\"http://x.test\";\"Cliquez\")", slug="formule")
+    response = client_coordination.get("/admin/reports/site-history/?export=csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8"))))
+    cells = [cell for row in rows for cell in row]
+    assert "'=HYPERLINK(\"http://x.test\";\"Cliquez\")" in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
