@@ -9,6 +9,8 @@ AppConfig.ready() and never has to edit this module.
 from collections import defaultdict
 from enum import StrEnum
 
+from .caching import per_request
+
 
 class Role(StrEnum):
     COORDINATION = "Coordination"
@@ -144,14 +146,9 @@ def sync_role_permissions() -> None:
 
 
 def roles_of(user) -> frozenset[str]:
-    """The role names of a user, cached on the user object for the request."""
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_intranet_roles", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._intranet_roles = cached
-    return cached
+    """The role names of a user, one query per request."""
+    return per_request(user, "roles", lambda: frozenset(user.groups.values_list("name", flat=True)),
+                       anonymous=frozenset())
 
 
 def has_role(user, *roles: Role) -> bool:

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from wagtail.models import Page, PageViewRestriction
 
-from .caching import cached
+from .caching import cached, per_request
 from .models import Library, Person, PersonKind
 from .roles import roles_of
 
@@ -15,12 +15,9 @@ PEOPLE_PER_PAGE = 30
 
 
 def person_for_user(user) -> Person | None:
-    """The directory entry of a logged-in user, with their library (one query, cached on the user)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if not hasattr(user, "_intranet_person"):
-        user._intranet_person = Person.objects.select_related("library").filter(user=user).first()
-    return user._intranet_person
+    """The directory entry of a logged-in user, with their library (one query per request)."""
+    return per_request(user, "person", lambda: Person.objects.select_related("library").filter(user=user).first(),
+                       anonymous=None)
 
 
 def directory_people(*, library: Library | None = None, kind: str = "", text: str = "") -> QuerySet[Person]:
@@ -75,14 +72,14 @@ def library_people(library: Library) -> list[Person]:
 
 def hidden_page_paths(user) -> list[str]:
     """Tree paths of the pages that a Wagtail privacy restriction keeps from this user (restricted
-    to groups they are not in, or by a password), their descendants included. Two queries, cached
-    on the user for the request."""
+    to groups they are not in, or by a password), their descendants included. Two queries, once per
+    request."""
     if getattr(user, "is_superuser", False):
         return []
-    cached = getattr(user, "_intranet_hidden_page_paths", None)
-    if cached is None:
+
+    def build() -> list[str]:
         user_groups = roles_of(user)
-        cached = [
+        return [
             restriction.page.path
             for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups")
             if restriction.restriction_type == PageViewRestriction.PASSWORD
@@ -91,9 +88,8 @@ def hidden_page_paths(user) -> list[str]:
                 and not {group.name for group in restriction.groups.all()} & user_groups
             )
         ]
-        if getattr(user, "is_authenticated", False):
-            user._intranet_hidden_page_paths = cached
-    return cached
+
+    return per_request(user, "hidden_page_paths", build)
 
 
 def pages_visible_to(user, pages: QuerySet[Page]) -> QuerySet[Page]:
