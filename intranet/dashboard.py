@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .roles import has_role
+from .selectors import person_for_user
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,6 @@ def quick_links(request: HttpRequest) -> list[dict]:
 
 
 def dashboard_context(request: HttpRequest) -> dict:
-    from .selectors import person_for_user
-
     person = person_for_user(request.user)
     return {
         "person": person,

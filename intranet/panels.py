@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .dashboard import Panel, register_panel
 from .models import StandardPage
-from .selectors import pages_visible_to
+from .page_permissions import pages_visible_to
 
 
 def recent_pages(request) -> dict | None:

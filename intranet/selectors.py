@@ -5,11 +5,9 @@ from dataclasses import dataclass
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from wagtail.models import Page, PageViewRestriction
 
 from .caching import cached, per_request
 from .models import Library, Person, PersonKind
-from .roles import roles_of
 
 PEOPLE_PER_PAGE = 30
 
@@ -69,36 +67,3 @@ def person_detail(pk: int) -> Person:
 def library_people(library: Library) -> list[Person]:
     return list(directory_people(library=library))
 
-
-def hidden_page_paths(user) -> list[str]:
-    """Tree paths of the pages that a Wagtail privacy restriction keeps from this user (restricted
-    to groups they are not in, or by a password), their descendants included. Two queries, once per
-    request."""
-    if getattr(user, "is_superuser", False):
-        return []
-
-    def build() -> list[str]:
-        user_groups = roles_of(user)
-        return [
-            restriction.page.path
-            for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups")
-            if restriction.restriction_type == PageViewRestriction.PASSWORD
-            or (
-                restriction.restriction_type == PageViewRestriction.GROUPS
-                and not {group.name for group in restriction.groups.all()} & user_groups
-            )
-        ]
-
-    return per_request(user, "hidden_page_paths", build)
-
-
-def pages_visible_to(user, pages: QuerySet[Page]) -> QuerySet[Page]:
-    """Exclude the pages a Wagtail privacy restriction keeps from this user (two queries at most,
-    whatever the number of pages)."""
-    for path in hidden_page_paths(user):
-        pages = pages.exclude(path__startswith=path)
-    return pages
-
-
-def page_visible_to(user, page: Page) -> bool:
-    return not any(page.path.startswith(path) for path in hidden_page_paths(user))
