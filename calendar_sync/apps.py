@@ -6,6 +6,3 @@ class CalendarSyncConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "calendar_sync"
     verbose_name = _("Rooms and calendar")
-
-    def ready(self):
-        from . import registrations  # noqa: F401  (navigation, dashboard panels, roles, demo data)

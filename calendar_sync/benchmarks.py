@@ -1,6 +1,6 @@
 """What `make bench` measures of the rooms: the week view, the finder, "Mes réservations", and
 booking_create with 100,000 bookings in the database (DESIGN §7: the conflict check must stay
-constant as bookings grow)."""
+constant as bookings grow). Declared in calendar_sync/wagtail_hooks.py (intranet.hooks.BENCHMARKS)."""
 
 import datetime as dt
 from urllib.parse import urlencode
@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
-from intranet.benchmarks import DEFAULT_USER, register_benchmark
+from intranet.benchmarks import DEFAULT_USER
 from intranet.models import Person
 
 from .models import Booking, Room
@@ -28,17 +28,17 @@ def _next_tuesday() -> dt.date:
     return today + dt.timedelta(days=(1 - today.weekday()) % 7 or 7)
 
 
-def _room_week() -> str:
+def room_week() -> str:
     return _training_room().get_absolute_url()
 
 
-def _finder() -> str:
+def room_finder() -> str:
     query = {"date": _next_tuesday().isoformat(), "debut": "14:00", "fin": "16:00", "capacite": 12,
              "equipement": "videoprojecteur"}
     return f"{reverse('calendar_sync:rooms')}?{urlencode(query)}"
 
 
-def _my_bookings() -> str:
+def my_bookings() -> str:
     return reverse("calendar_sync:my_bookings")
 
 
@@ -69,7 +69,7 @@ def _fill_history(total: int) -> None:
         day -= dt.timedelta(days=1)
 
 
-def _booking_create():
+def booking_create_100k():
     from .services import booking_create
 
     _fill_history(BOOKINGS_FOR_CREATE_BENCHMARK)
@@ -85,8 +85,3 @@ def _booking_create():
 
     return create
 
-
-register_benchmark("room_week", _room_week, order=500)
-register_benchmark("room_finder", _finder, order=510)
-register_benchmark("my_bookings", _my_bookings, order=520)
-register_benchmark("booking_create_100k", _booking_create, order=590)

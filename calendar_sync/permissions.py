@@ -3,6 +3,7 @@ answer 403/404 early and hide buttons)."""
 
 from django.db.models import Q
 
+from intranet.caching import per_request
 from intranet.roles import Role, has_role, roles_of
 from intranet.selectors import person_for_user
 
@@ -38,15 +39,10 @@ def can_see_history(user, booking: Booking) -> bool:
 
 
 def approved_room_ids(user) -> frozenset[int]:
-    """The rooms whose requests the user approves: one query, cached on the user object for the
-    request (as intranet.roles.roles_of caches roles), so pages listing many bookings stay constant."""
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_calendar_approved_room_ids", None)
-    if cached is None:
-        cached = frozenset(user.approved_rooms.values_list("pk", flat=True))
-        user._calendar_approved_room_ids = cached
-    return cached
+    """The rooms whose requests the user approves: one query per request (as roles), so pages
+    listing many bookings stay constant."""
+    return per_request(user, "approved_room_ids", lambda: frozenset(user.approved_rooms.values_list("pk", flat=True)),
+                       anonymous=frozenset())
 
 
 def can_see_private_details(user, booking: Booking) -> bool:

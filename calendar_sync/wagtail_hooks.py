@@ -4,13 +4,19 @@ the services and their rules, never in the admin).
 
 The admin is a second front door: the choosers and bulk actions of every snippet are closed to who
 holds no permission on its model (intranet.snippets), and wherever a booking's title shows it goes
-through the same rule as the site's pages (permissions.can_see_private_details)."""
+through the same rule as the site's pages (permissions.can_see_private_details).
+
+At the end, what the rooms bring to the intranet's extension points (intranet.hooks): the
+navigation entry, quick links and dashboard panels, the roles' permissions, the demo data and the
+benchmarks (intranet never imports this app)."""
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -20,8 +26,16 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from intranet import snippets
-from intranet.roles import Role
+from intranet.benchmarks import Benchmark
+from intranet.dashboard import Panel, QuickLink
+from intranet.demo import Seeder
+from intranet.hooks import BENCHMARKS, DASHBOARD_PANELS, DEMO_SEEDERS, NAVIGATION, QUICK_LINKS, ROLE_PERMISSIONS
+from intranet.navigation import NavItem
+from intranet.roles import Role, grant
+from intranet.selectors import person_for_user
 
+from . import benchmarks, selectors
+from .demo import seed_rooms_and_bookings
 from .models import Booking, Equipment, Room
 from .permissions import can_see_private_details, private_details_visible_to
 
@@ -221,3 +235,69 @@ class RoomsViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(RoomsViewSetGroup)
+
+
+# --- The rooms in the intranet's extension points (intranet.hooks) --------------------------------
+
+@hooks.register(NAVIGATION)
+def navigation():
+    return [NavItem("rooms", _("Rooms & calendar"), "calendar_sync:rooms", order=50)]
+
+
+@hooks.register(QUICK_LINKS)
+def quick_links():
+    return [
+        QuickLink(_("Book a room"), "calendar_sync:rooms", order=10),
+        QuickLink(_("My bookings"), "calendar_sync:my_bookings", order=11),
+    ]
+
+
+def my_next_bookings(request) -> dict | None:
+    person = person_for_user(request.user)
+    if person is None:
+        return None
+    bookings = list(selectors.bookings_of(person, upcoming=True).filter(
+        status__in=["pending", "confirmed"], start__gte=timezone.now())[:5])
+    return {"bookings": bookings} if bookings else None
+
+
+def approvals_waiting(request) -> dict | None:
+    pending = selectors.pending_for_approver(request.user)
+    bookings = list(pending[:5])
+    return {"bookings": bookings, "total": pending.count() if len(bookings) == 5 else len(bookings)} \
+        if bookings else None
+
+
+@hooks.register(DASHBOARD_PANELS)
+def dashboard_panels():
+    return [
+        Panel("next_bookings", _("My next bookings"), "calendar_sync/panels/next_bookings.html", my_next_bookings,
+              order=20),
+        Panel("approvals", _("Booking requests to approve"), "calendar_sync/panels/approvals.html",
+              approvals_waiting, order=10, roles=(Role.COORDINATION, Role.REFERENTS)),
+    ]
+
+
+@hooks.register(ROLE_PERMISSIONS)
+def role_permissions():
+    return [grant(
+        Role.COORDINATION,
+        "calendar_sync.add_room", "calendar_sync.change_room", "calendar_sync.delete_room",
+        "calendar_sync.add_equipment", "calendar_sync.change_equipment", "calendar_sync.delete_equipment",
+        "calendar_sync.view_booking",
+    )]
+
+
+@hooks.register(DEMO_SEEDERS)
+def demo_seeders():
+    return [Seeder("rooms", seed_rooms_and_bookings, order=50)]
+
+
+@hooks.register(BENCHMARKS)
+def room_benchmarks():
+    return [
+        Benchmark("room_week", benchmarks.room_week, order=500),
+        Benchmark("room_finder", benchmarks.room_finder, order=510),
+        Benchmark("my_bookings", benchmarks.my_bookings, order=520),
+        Benchmark("booking_create_100k", benchmarks.booking_create_100k, order=590),
+    ]

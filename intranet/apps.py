@@ -13,7 +13,7 @@ class IntranetConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from . import caching, page_permissions, panels, roles, signals  # noqa: F401  (registries, receivers)
+        from . import caching, page_permissions, roles, signals  # noqa: F401  (signal receivers)
         from .exports import make_wagtail_csv_exports_safe
         from .forms import register_admin_text_cleaning
 
@@ -25,7 +25,8 @@ class IntranetConfig(AppConfig):
         # not read on the site.
         page_permissions.register_page_policy()
 
-        # After every migrate (once all apps' permissions exist), re-apply the roles' permissions.
+        # After every migrate (once all apps' permissions exist), re-apply the roles' permissions that
+        # every app grants in its wagtail_hooks.py.
         post_migrate.connect(roles.sync_role_permissions_after_migrate, dispatch_uid="intranet_sync_roles")
 
 

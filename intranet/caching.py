@@ -1,4 +1,5 @@
-"""Versioned cache entries for what is the same for everyone (DESIGN §7: "cache what is free").
+"""What is computed once and kept: versioned cache entries for what is the same for everyone
+(DESIGN §7: "cache what is free"), and `per_request()` for what is the same all along a request.
 
 A name's version lives in the cache; bumping it makes every key built from the old version
 unreachable, so invalidation is one cache write and never a scan."""
@@ -31,6 +32,25 @@ def require_shared_cache() -> None:
             "every worker for its login limits: set REDIS_URL, or use "
             "django.core.cache.backends.db.DatabaseCache (the production default)."
         )
+
+
+_NOTHING = object()
+
+
+def per_request(user, name: str, build: Callable[[], T], *, anonymous: T = _NOTHING) -> T:
+    """`build()` computed once per request for this user and kept on the user object
+    (`request.user` lives as long as its request): a page that asks for someone's roles, directory
+    entry or hidden pages a hundred times runs each query once. Nothing is kept on someone who is
+    not logged in (None, AnonymousUser): they get `anonymous` when it is given, else `build()` runs
+    on every call."""
+    if not getattr(user, "is_authenticated", False):
+        return build() if anonymous is _NOTHING else anonymous
+    attribute = f"_intranet_per_request_{name}"
+    value = getattr(user, attribute, _NOTHING)
+    if value is _NOTHING:
+        value = build()
+        setattr(user, attribute, value)
+    return value
 
 
 def _version_key(name: str) -> str:

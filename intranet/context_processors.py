@@ -1,16 +1,11 @@
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 from .caching import cached
 from .models import NetworkSettings
-from .navigation import NavItem, nav_items_for, register_nav_item
+from .navigation import nav_items_for
 from .roles import Role, has_role
-
-# The order reserves room for the feature apps: Tutoriels 10, Parcours 20, Compétences 30,
-# Instances 40, Salles & agenda 50.
-register_nav_item(NavItem("directory", _("Directory"), "directory:people", order=60))
 
 
 @dataclass(frozen=True)

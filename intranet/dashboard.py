@@ -1,9 +1,12 @@
-"""The dashboard's panel registry.
+"""The dashboard: each person's home page, made of panels and quick links.
 
-`intranet` knows nothing of the feature apps: each registers its panels here from its
-AppConfig.ready(). A panel returns the context of its template, or None when it has nothing to
-show for this person (a panel with no data is not shown, never faked). Panels must run a constant
-number of queries whatever the data volume.
+`intranet` knows nothing of the feature apps: each declares its panels and quick links in its
+`wagtail_hooks.py` (`intranet.hooks.DASHBOARD_PANELS`, `QUICK_LINKS`). A panel returns the context
+of its template, or None when it has nothing to show for this person (a panel with no data is not
+shown, never faked). Panels must run a constant number of queries whatever the data volume.
+
+The home page's template asks for all this with `{% dashboard as dashboard %}`
+(intranet.templatetags.intranet_tags), so the page model never imports what sits above it.
 """
 
 from collections.abc import Callable
@@ -12,9 +15,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
-from .roles import has_role
+from .hooks import DASHBOARD_PANELS, QUICK_LINKS, registered
+from .roles import shown_to
+from .selectors import person_for_user
 
 
 @dataclass(frozen=True)
@@ -27,28 +31,6 @@ class Panel:
     roles: tuple = ()  # empty: everyone
 
 
-_panels: dict[str, Panel] = {}
-
-
-def register_panel(panel: Panel) -> None:
-    _panels[panel.key] = panel
-
-
-def registered_panels() -> list[Panel]:
-    return sorted(_panels.values(), key=lambda panel: (panel.order, panel.key))
-
-
-def visible_panels(request: HttpRequest) -> list[dict]:
-    shown = []
-    for panel in registered_panels():
-        if panel.roles and not has_role(request.user, *panel.roles):
-            continue
-        context = panel.get_context(request)
-        if context:
-            shown.append({"panel": panel, "context": context})
-    return shown
-
-
 @dataclass(frozen=True)
 class QuickLink:
     label: Any
@@ -56,26 +38,26 @@ class QuickLink:
     order: int = 100
     roles: tuple = ()
 
+    @property
+    def key(self) -> str:
+        return self.url_name
 
-_quick_links: list[QuickLink] = []
 
-
-def register_quick_link(link: QuickLink) -> None:
-    _quick_links.append(link)
+def visible_panels(request: HttpRequest) -> list[dict]:
+    shown = []
+    for panel in shown_to(request.user, registered(DASHBOARD_PANELS)):
+        context = panel.get_context(request)
+        if context:
+            shown.append({"panel": panel, "context": context})
+    return shown
 
 
 def quick_links(request: HttpRequest) -> list[dict]:
-    links = sorted(_quick_links, key=lambda link: link.order)
-    return [
-        {"label": link.label, "url": reverse(link.url_name)}
-        for link in links
-        if not link.roles or has_role(request.user, *link.roles)
-    ]
+    return [{"label": link.label, "url": reverse(link.url_name)}
+            for link in shown_to(request.user, registered(QUICK_LINKS))]
 
 
 def dashboard_context(request: HttpRequest) -> dict:
-    from .selectors import person_for_user
-
     person = person_for_user(request.user)
     return {
         "person": person,
@@ -83,8 +65,3 @@ def dashboard_context(request: HttpRequest) -> dict:
         "quick_links": quick_links(request),
         "panels": visible_panels(request),
     }
-
-
-register_quick_link(QuickLink(_("Directory"), "directory:people", order=50))
-register_quick_link(QuickLink(_("My profile"), "profile", order=80))
-register_quick_link(QuickLink(_("Security and two-factor authentication"), "mfa_index", order=90))

@@ -2,8 +2,9 @@
 libraries around a bay, 90 professionals, 40 volunteers, 6 elected officials) and, with --scale N,
 N times as many libraries and people for benchmarks.
 
-Feature apps add their own demo data by registering a seeder (called after the core one, in
-order). Every seeder must be idempotent: running seed_demo twice gives the same counts.
+Feature apps add their own demo data with a seeder declared in their `wagtail_hooks.py`
+(`intranet.hooks.DEMO_SEEDERS`; the core's own, order 0, runs first). Every seeder must be
+idempotent: running seed_demo twice gives the same counts.
 """
 
 import random
@@ -77,19 +78,12 @@ PEOPLE_PER_UNIT = {"coordination": 4, "referents": 15, "professionals": 71, "vol
 @dataclass(frozen=True)
 class Seeder:
     name: str
-    run: Callable[..., dict]  # run(*, scale: int, stdout) -> {label: count}
+    run: Callable[..., dict]  # run(*, scale: int) -> {label: count}
     order: int = 100
 
-
-_seeders: dict[str, Seeder] = {}
-
-
-def register_seeder(seeder: Seeder) -> None:
-    _seeders[seeder.name] = seeder
-
-
-def registered_seeders() -> list[Seeder]:
-    return sorted(_seeders.values(), key=lambda seeder: (seeder.order, seeder.name))
+    @property
+    def key(self) -> str:
+        return self.name
 
 
 def _ascii(text: str) -> str:
@@ -329,7 +323,7 @@ def seed_network_pages_section(home: HomePage) -> StandardIndexPage:
 
 
 @transaction.atomic
-def seed_core(*, scale: int, stdout=None) -> dict:
+def seed_core(*, scale: int) -> dict:
     libraries = seed_libraries(scale=scale)
     people = seed_people(libraries=libraries, scale=scale)
     pages = seed_site()
@@ -338,5 +332,3 @@ def seed_core(*, scale: int, stdout=None) -> dict:
     bump("network")
     return {"libraries": len(libraries), "people": people, **pages}
 
-
-register_seeder(Seeder("core", seed_core, order=0))

@@ -1,12 +1,16 @@
-"""Main navigation registry: each feature app adds its entry once its pages exist, so entries of
-apps not built yet stay hidden."""
+"""The main navigation: each app declares its entry in its `wagtail_hooks.py`
+(`intranet.hooks.NAVIGATION`) once its pages exist, so entries of apps not built yet stay hidden.
+
+The order reserves room for the feature apps: Tutoriels 10, Parcours 20, Compétences 30,
+Instances 40, Salles & agenda 50, Annuaire 60."""
 
 from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
 
-from .roles import has_role
+from .hooks import NAVIGATION, registered
+from .roles import shown_to
 
 
 @dataclass(frozen=True)
@@ -18,19 +22,10 @@ class NavItem:
     roles: tuple = ()
 
 
-_items: dict[str, NavItem] = {}
-
-
-def register_nav_item(item: NavItem) -> None:
-    _items[item.key] = item
-
-
 def nav_items_for(request) -> list[dict]:
     current = request.path
     items = []
-    for item in sorted(_items.values(), key=lambda entry: entry.order):
-        if item.roles and not has_role(request.user, *item.roles):
-            continue
+    for item in shown_to(request.user, registered(NAVIGATION)):
         url = reverse(item.url_name)
         items.append({"key": item.key, "label": item.label, "url": url,
                       "current": current.startswith(url) and url != "/"})

@@ -1,4 +1,9 @@
-"""Page permissions in the Wagtail admin follow what each person may read on the site.
+"""Which pages each person may read on the site, and page permissions in the Wagtail admin that
+follow it.
+
+On the site, a page that a Wagtail privacy restriction keeps from a person (restricted to groups
+they are not in, or by a password) is left out of every listing, search and panel
+(`pages_visible_to`, `page_visible_to`).
 
 Roles get their page permissions in intranet.roles (Coordination on the whole tree, referents on
 the sections they edit). On top of that, a page that a Wagtail privacy restriction keeps from a
@@ -20,11 +25,47 @@ admin is closed by one piece of this module:
 
 import functools
 
+from django.db.models import QuerySet
 from django.http import Http404
-from wagtail.models import Page, PagePermissionTester
+from wagtail.models import Page, PagePermissionTester, PageViewRestriction
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .roles import Role, has_role
+from .caching import per_request
+from .roles import Role, has_role, roles_of
+
+
+def hidden_page_paths(user) -> list[str]:
+    """Tree paths of the pages that a Wagtail privacy restriction keeps from this user (restricted
+    to groups they are not in, or by a password), their descendants included. Two queries, once per
+    request."""
+    if getattr(user, "is_superuser", False):
+        return []
+
+    def build() -> list[str]:
+        user_groups = roles_of(user)
+        return [
+            restriction.page.path
+            for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+            if restriction.restriction_type == PageViewRestriction.PASSWORD
+            or (
+                restriction.restriction_type == PageViewRestriction.GROUPS
+                and not {group.name for group in restriction.groups.all()} & user_groups
+            )
+        ]
+
+    return per_request(user, "hidden_page_paths", build)
+
+
+def pages_visible_to(user, pages: QuerySet[Page]) -> QuerySet[Page]:
+    """Exclude the pages a Wagtail privacy restriction keeps from this user (two queries at most,
+    whatever the number of pages)."""
+    for path in hidden_page_paths(user):
+        pages = pages.exclude(path__startswith=path)
+    return pages
+
+
+def page_visible_to(user, page: Page) -> bool:
+    return not any(page.path.startswith(path) for path in hidden_page_paths(user))
 
 
 def sees_every_page(user) -> bool:
@@ -35,8 +76,6 @@ def hidden_from(user, page: Page) -> bool:
     """Whether the admin must act as if this page did not exist for this user."""
     if sees_every_page(user):
         return False
-    from .selectors import page_visible_to
-
     return not page_visible_to(user, page)
 
 
@@ -44,8 +83,6 @@ def visible_in_admin(user, pages):
     """The pages of a queryset this user may meet in the admin."""
     if sees_every_page(user):
         return pages
-    from .selectors import pages_visible_to
-
     return pages_visible_to(user, pages)
 
 

@@ -1,7 +1,8 @@
-"""Reminder providers: the registry behind `manage.py send_reminders`, the single cron entry point.
+"""Reminder providers: what `manage.py send_reminders`, the single cron entry point, sends.
 
-A provider is a callable taking `today` (a date) and returning the reminders that are due. It is
-responsible for not sending the same reminder twice (e.g. by recording what it sent).
+Each app declares its providers in its `wagtail_hooks.py` (`intranet.hooks.REMINDER_PROVIDERS`). A
+provider's `due` takes `today` (a date) and returns the reminders that are due; it is responsible
+for not sending the same reminder twice (e.g. by recording what it sent).
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -19,29 +20,28 @@ class Reminder:
     attachments: Sequence[Attachment] = ()
 
 
-ReminderProvider = Callable[[date], Iterable[Reminder]]
+@dataclass(frozen=True)
+class ReminderProvider:
+    name: str
+    due: Callable[[date], Iterable[Reminder]]
+    order: int = 100
 
-_providers: dict[str, ReminderProvider] = {}
-
-
-def register_reminder_provider(name: str, provider: ReminderProvider) -> None:
-    _providers[name] = provider
-
-
-def registered_providers() -> dict[str, ReminderProvider]:
-    return dict(sorted(_providers.items()))
+    @property
+    def key(self) -> str:
+        return self.name
 
 
-def send_due_reminders(*, today: date, on_progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+def send_due_reminders(*, providers: Iterable[ReminderProvider], today: date,
+                       on_progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
     """Send what every provider says is due; returns the number sent per provider."""
     sent: dict[str, int] = {}
-    for name, provider in registered_providers().items():
+    for provider in providers:
         count = 0
-        for reminder in provider(today):
+        for reminder in provider.due(today):
             send_templated_email(to=reminder.to, template=reminder.template, context=reminder.context,
                                  attachments=reminder.attachments)
             count += 1
-        sent[name] = count
+        sent[provider.name] = count
         if on_progress:
-            on_progress(name, count)
+            on_progress(provider.name, count)
     return sent

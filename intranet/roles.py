@@ -1,13 +1,27 @@
 """The five roles of the network (Django groups) and what each may do.
 
 The groups themselves are created by a data migration; their permissions are (re)applied after
-every `migrate` from the registry below, so a feature app grants its own model permissions by
-calling `grant()` (and its page permissions, `grant_pages(..., under=its section)`) in its
-AppConfig.ready() and never has to edit this module.
+every `migrate` from the grants that every app declares in its `wagtail_hooks.py`
+(`intranet.hooks.ROLE_PERMISSIONS`), so a feature app grants its own model permissions with
+`grant()` (and its page permissions with `grant_pages(..., under=its section)`) and never has to
+edit this module::
+
+    @hooks.register(ROLE_PERMISSIONS)
+    def role_permissions():
+        return [grant(Role.COORDINATION, "calendar_sync.add_room", ...)]
+
+`shown_to()` is the one filter of the registered entries that are for some roles only (panels,
+quick links, navigation).
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
+
+from .caching import per_request
+from .hooks import ROLE_PERMISSIONS, collect
 
 
 class Role(StrEnum):
@@ -22,57 +36,61 @@ ALL_ROLES = tuple(Role)
 # Roles that see staff content (everything but volunteers and elected officials).
 STAFF_ROLES = (Role.COORDINATION, Role.REFERENTS, Role.STAFF)
 
-_MODEL_PERMISSIONS: dict[Role, set[str]] = defaultdict(set)
-# Wagtail page permissions, by where they apply: "" for the whole tree (the root page), or the page
-# type ("app_label.ModelName") of a section, whose pages (max_count = 1) and descendants they cover.
-_PAGE_PERMISSIONS: dict[Role, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-# Wagtail collection permissions (images, documents) on the root collection.
-_COLLECTION_PERMISSIONS: dict[Role, set[str]] = defaultdict(set)
+
+class GrantKind(StrEnum):
+    MODEL = "model"  # "app_label.codename"
+    PAGES = "pages"  # Wagtail page permission codenames ("add_page"), on the tree or `under` a section
+    COLLECTIONS = "collections"  # "app_label.codename" on the root collection (images, documents)
 
 
-def grant(role: Role, *permissions: str) -> None:
-    """Give a role model permissions, written "app_label.codename"."""
-    _MODEL_PERMISSIONS[role].update(permissions)
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    kind: GrantKind
+    permissions: frozenset[str]
+    # Pages only: "" for the whole tree (the root page), or the page type ("app_label.ModelName") of
+    # a section, whose pages (max_count = 1) and descendants the permissions cover.
+    under: str = ""
 
 
-def grant_pages(role: Role, *codenames: str, under: str = "") -> None:
-    """Give a role Wagtail page permissions ("add_page", "change_page"...) on the whole tree, or only
+def grant(role: Role, *permissions: str) -> Grant:
+    """Model permissions for a role, written "app_label.codename"."""
+    return Grant(role, GrantKind.MODEL, frozenset(permissions))
+
+
+def grant_pages(role: Role, *codenames: str, under: str = "") -> Grant:
+    """Wagtail page permissions ("add_page", "change_page"...) for a role on the whole tree, or only
     `under` a section: `grant_pages(Role.REFERENTS, "add_page", "change_page", under="tutorials.TutorialIndexPage")`.
     Whatever they grant, a page someone may not read on the site stays out of their reach in the
     admin (intranet.page_permissions)."""
-    _PAGE_PERMISSIONS[role][under].update(codenames)
+    return Grant(role, GrantKind.PAGES, frozenset(codenames), under=under)
 
 
-def grant_collections(role: Role, *permissions: str) -> None:
-    _COLLECTION_PERMISSIONS[role].update(permissions)
+def grant_collections(role: Role, *permissions: str) -> Grant:
+    """Image and document permissions ("wagtailimages.add_image"...) on the root collection."""
+    return Grant(role, GrantKind.COLLECTIONS, frozenset(permissions))
 
 
-grant(
-    Role.COORDINATION,
-    "wagtailadmin.access_admin",
-    "intranet.add_library", "intranet.change_library", "intranet.delete_library",
-    "intranet.add_person", "intranet.change_person", "intranet.delete_person",
-    "intranet.add_user", "intranet.change_user",
-    "intranet.change_networksettings",
-    "wagtailredirects.add_redirect", "wagtailredirects.change_redirect", "wagtailredirects.delete_redirect",
-)
-grant(Role.REFERENTS, "wagtailadmin.access_admin")
-grant_pages(Role.COORDINATION, "add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page",
-            "unlock_page")
-# Referents write through moderation (they add and edit, a coordinator publishes), in the sections
-# they are meant to edit and nowhere else: not the dashboard, not another section. Feature apps
-# declare theirs the same way in their AppConfig.ready().
-grant_pages(Role.REFERENTS, "add_page", "change_page", under="intranet.StandardIndexPage")
-grant_collections(
-    Role.COORDINATION,
-    "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
-    "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",
-)
-grant_collections(
-    Role.REFERENTS,
-    "wagtailimages.add_image", "wagtailimages.choose_image",
-    "wagtaildocs.add_document", "wagtaildocs.choose_document",
-)
+@dataclass
+class _Wanted:
+    """What every app's grants add up to for one role."""
+
+    model: set[str]
+    pages: dict[str, set[str]]
+    collections: set[str]
+
+
+def _wanted() -> dict[Role, _Wanted]:
+    wanted = {role: _Wanted(set(), defaultdict(set), set()) for role in ALL_ROLES}
+    for item in collect(ROLE_PERMISSIONS):
+        target = wanted[item.role]
+        if item.kind == GrantKind.MODEL:
+            target.model.update(item.permissions)
+        elif item.kind == GrantKind.PAGES:
+            target.pages[item.under].update(item.permissions)
+        else:
+            target.collections.update(item.permissions)
+    return wanted
 
 
 def _permission_objects(names: set[str]):
@@ -97,13 +115,13 @@ def sync_role_permissions_after_migrate(*, app_config, **kwargs) -> None:
         sync_role_permissions()
 
 
-def _wanted_page_permissions(role: Role, root_page) -> set[tuple[int, int]]:
-    """(page id, permission id) of every page permission the registry gives a role."""
+def _wanted_page_permissions(pages: dict[str, set[str]], root_page) -> set[tuple[int, int]]:
+    """(page id, permission id) of every page permission granted, by section."""
     from django.apps import apps
     from django.contrib.auth.models import Permission
 
     wanted = set()
-    for under, codenames in _PAGE_PERMISSIONS[role].items():
+    for under, codenames in pages.items():
         if under:
             page_ids = list(apps.get_model(under).objects.values_list("pk", flat=True))
         else:
@@ -116,17 +134,17 @@ def _wanted_page_permissions(role: Role, root_page) -> set[tuple[int, int]]:
 
 
 def sync_role_permissions() -> None:
-    """Idempotent: make every role's permissions match the registry (run again after creating a
+    """Idempotent: make every role's permissions match the grants (run again after creating a
     section page outside a migration)."""
     from django.contrib.auth.models import Group
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
-    for role in ALL_ROLES:
+    for role, granted in _wanted().items():
         group, _created = Group.objects.get_or_create(name=role.value)
-        group.permissions.set(_permission_objects(_MODEL_PERMISSIONS[role]))
-        wanted = _wanted_page_permissions(role, root_page)
+        group.permissions.set(_permission_objects(granted.model))
+        wanted = _wanted_page_permissions(granted.pages, root_page)
         current = {(grant.page_id, grant.permission_id): grant.pk
                    for grant in GroupPagePermission.objects.filter(group=group)}
         GroupPagePermission.objects.filter(pk__in=[pk for key, pk in current.items() if key not in wanted]).delete()
@@ -135,7 +153,7 @@ def sync_role_permissions() -> None:
             for page_id, permission_id in sorted(wanted - current.keys())
         ])
         if root_collection is not None:
-            wanted = _permission_objects(_COLLECTION_PERMISSIONS[role])
+            wanted = _permission_objects(granted.collections)
             GroupCollectionPermission.objects.filter(group=group).exclude(permission__in=wanted).delete()
             for permission in wanted:
                 GroupCollectionPermission.objects.get_or_create(
@@ -144,15 +162,19 @@ def sync_role_permissions() -> None:
 
 
 def roles_of(user) -> frozenset[str]:
-    """The role names of a user, cached on the user object for the request."""
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_intranet_roles", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._intranet_roles = cached
-    return cached
+    """The role names of a user, one query per request."""
+    return per_request(user, "roles", lambda: frozenset(user.groups.values_list("name", flat=True)),
+                       anonymous=frozenset())
 
 
 def has_role(user, *roles: Role) -> bool:
     return bool(roles_of(user) & {role.value for role in roles}) or getattr(user, "is_superuser", False)
+
+
+T = TypeVar("T")
+
+
+def shown_to(user, entries: Iterable[T]) -> list[T]:
+    """The entries meant for this user: those whose `roles` hold one of theirs, and those with no
+    `roles` (for everyone)."""
+    return [entry for entry in entries if not entry.roles or has_role(user, *entry.roles)]

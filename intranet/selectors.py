@@ -5,22 +5,17 @@ from dataclasses import dataclass
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from wagtail.models import Page, PageViewRestriction
 
-from .caching import cached
+from .caching import cached, per_request
 from .models import Library, Person, PersonKind
-from .roles import roles_of
 
 PEOPLE_PER_PAGE = 30
 
 
 def person_for_user(user) -> Person | None:
-    """The directory entry of a logged-in user, with their library (one query, cached on the user)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if not hasattr(user, "_intranet_person"):
-        user._intranet_person = Person.objects.select_related("library").filter(user=user).first()
-    return user._intranet_person
+    """The directory entry of a logged-in user, with their library (one query per request)."""
+    return per_request(user, "person", lambda: Person.objects.select_related("library").filter(user=user).first(),
+                       anonymous=None)
 
 
 def directory_people(*, library: Library | None = None, kind: str = "", text: str = "") -> QuerySet[Person]:
@@ -72,37 +67,3 @@ def person_detail(pk: int) -> Person:
 def library_people(library: Library) -> list[Person]:
     return list(directory_people(library=library))
 
-
-def hidden_page_paths(user) -> list[str]:
-    """Tree paths of the pages that a Wagtail privacy restriction keeps from this user (restricted
-    to groups they are not in, or by a password), their descendants included. Two queries, cached
-    on the user for the request."""
-    if getattr(user, "is_superuser", False):
-        return []
-    cached = getattr(user, "_intranet_hidden_page_paths", None)
-    if cached is None:
-        user_groups = roles_of(user)
-        cached = [
-            restriction.page.path
-            for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups")
-            if restriction.restriction_type == PageViewRestriction.PASSWORD
-            or (
-                restriction.restriction_type == PageViewRestriction.GROUPS
-                and not {group.name for group in restriction.groups.all()} & user_groups
-            )
-        ]
-        if getattr(user, "is_authenticated", False):
-            user._intranet_hidden_page_paths = cached
-    return cached
-
-
-def pages_visible_to(user, pages: QuerySet[Page]) -> QuerySet[Page]:
-    """Exclude the pages a Wagtail privacy restriction keeps from this user (two queries at most,
-    whatever the number of pages)."""
-    for path in hidden_page_paths(user):
-        pages = pages.exclude(path__startswith=path)
-    return pages
-
-
-def page_visible_to(user, page: Page) -> bool:
-    return not any(page.path.startswith(path) for path in hidden_page_paths(user))

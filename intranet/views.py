@@ -18,6 +18,7 @@ from . import selectors, services
 from .caching import versioned_key
 from .forms import DirectoryFilterForm, ProfileForm, SearchForm
 from .models import Library, Person
+from .page_permissions import pages_visible_to
 
 SEARCH_RESULTS_PER_PAGE = 10
 
@@ -118,7 +119,7 @@ def search(request: HttpRequest) -> HttpResponse:
     text = form.cleaned_data["q"].strip() if form.is_valid() else ""
     results_page = people = None
     if text:
-        pages = selectors.pages_visible_to(request.user, Page.objects.live().filter(depth__gt=1).specific())
+        pages = pages_visible_to(request.user, Page.objects.live().filter(depth__gt=1).specific())
         results = pages.search(text)
         results_page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         if results_page.number == 1:

@@ -1,3 +1,8 @@
+"""The core's admin screens, and the entries of the core itself in the intranet's extension points
+(intranet.hooks): its dashboard panel and quick links, its navigation entry, its demo data, its
+benchmarks and the roles' permissions on its models and pages. Feature apps declare theirs the
+same way in their own wagtail_hooks.py."""
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -9,9 +14,16 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
+from . import benchmarks
+from .benchmarks import Benchmark
+from .dashboard import Panel, QuickLink
+from .demo import Seeder, seed_core
 from .forms import AccountCreationForm, AccountEditForm
-from .models import Library, Person
-from .page_permissions import hidden_from, sees_every_page, visible_in_admin
+from .hooks import BENCHMARKS, DASHBOARD_PANELS, DEMO_SEEDERS, NAVIGATION, QUICK_LINKS, ROLE_PERMISSIONS
+from .models import Library, Person, StandardPage
+from .navigation import NavItem
+from .page_permissions import hidden_from, pages_visible_to, sees_every_page, visible_in_admin
+from .roles import Role, grant, grant_collections, grant_pages
 from .snippets import GuardedDeleteBulkAction, GuardedSnippetChooserViewSet
 
 
@@ -119,3 +131,79 @@ for _bulk_action in (VisibleDeleteBulkAction, VisibleMoveBulkAction, VisiblePubl
 # The bulk delete of every snippet, of every app, only for who may delete its model (its confirmation
 # page lists the chosen objects by name). order=100: after Wagtail's own, which it replaces.
 hooks.register("register_bulk_action", GuardedDeleteBulkAction, order=100)
+
+
+# --- The core's entries in the intranet's extension points (intranet.hooks) -----------------------
+
+@hooks.register(NAVIGATION)
+def navigation():
+    return [NavItem("directory", _("Directory"), "directory:people", order=60)]
+
+
+@hooks.register(QUICK_LINKS)
+def quick_links():
+    return [
+        QuickLink(_("Directory"), "directory:people", order=50),
+        QuickLink(_("My profile"), "profile", order=80),
+        QuickLink(_("Security and two-factor authentication"), "mfa_index", order=90),
+    ]
+
+
+def recent_pages(request) -> dict | None:
+    pages = list(pages_visible_to(request.user, StandardPage.objects.live()).order_by("-last_published_at")[:5])
+    return {"pages": pages} if pages else None
+
+
+@hooks.register(DASHBOARD_PANELS)
+def dashboard_panels():
+    return [Panel("recent_pages", _("Recently updated pages"), "intranet/panels/recent_pages.html", recent_pages,
+                  order=900)]
+
+
+@hooks.register(DEMO_SEEDERS)
+def demo_seeders():
+    return [Seeder("core", seed_core, order=0)]
+
+
+@hooks.register(BENCHMARKS)
+def core_benchmarks():
+    return [
+        Benchmark("dashboard", benchmarks.dashboard, order=10),
+        Benchmark("directory", benchmarks.directory, order=20),
+        Benchmark("directory_by_library", benchmarks.directory_by_library, order=21),
+        Benchmark("search", benchmarks.search, order=30),
+        Benchmark("library", benchmarks.library, order=40),
+        Benchmark("person", benchmarks.person, order=50),
+    ]
+
+
+@hooks.register(ROLE_PERMISSIONS)
+def role_permissions():
+    return [
+        grant(
+            Role.COORDINATION,
+            "wagtailadmin.access_admin",
+            "intranet.add_library", "intranet.change_library", "intranet.delete_library",
+            "intranet.add_person", "intranet.change_person", "intranet.delete_person",
+            "intranet.add_user", "intranet.change_user",
+            "intranet.change_networksettings",
+            "wagtailredirects.add_redirect", "wagtailredirects.change_redirect", "wagtailredirects.delete_redirect",
+        ),
+        grant(Role.REFERENTS, "wagtailadmin.access_admin"),
+        grant_pages(Role.COORDINATION, "add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page",
+                    "unlock_page"),
+        # Referents write through moderation (they add and edit, a coordinator publishes), in the
+        # sections they are meant to edit and nowhere else: not the dashboard, not another section.
+        # Feature apps declare theirs the same way in their wagtail_hooks.py.
+        grant_pages(Role.REFERENTS, "add_page", "change_page", under="intranet.StandardIndexPage"),
+        grant_collections(
+            Role.COORDINATION,
+            "wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image",
+            "wagtaildocs.add_document", "wagtaildocs.change_document", "wagtaildocs.choose_document",
+        ),
+        grant_collections(
+            Role.REFERENTS,
+            "wagtailimages.add_image", "wagtailimages.choose_image",
+            "wagtaildocs.add_document", "wagtaildocs.choose_document",
+        ),
+    ]

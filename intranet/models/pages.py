@@ -7,7 +7,7 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
 
-from ..page_permissions import SiteVisibilityPermissionTester
+from ..page_permissions import SiteVisibilityPermissionTester, pages_visible_to
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
 
@@ -45,8 +45,9 @@ class IntranetPage(Page):
 
 
 class HomePage(IntranetPage):
-    """The root of the intranet: each person's dashboard. Its panels come from the registry in
-    intranet.dashboard that feature apps fill."""
+    """The root of the intranet: each person's dashboard. Its template asks intranet.dashboard for
+    the panels and quick links that the apps declare (`{% dashboard as dashboard %}`): the model
+    does not import what sits above it."""
 
     intro = models.CharField(_("introduction"), max_length=250, blank=True)
 
@@ -56,13 +57,6 @@ class HomePage(IntranetPage):
 
     class Meta:
         verbose_name = _("dashboard")
-
-    def get_context(self, request, *args, **kwargs):
-        from intranet.dashboard import dashboard_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(dashboard_context(request))
-        return context
 
 
 class StandardIndexPage(IntranetPage):
@@ -80,8 +74,6 @@ class StandardIndexPage(IntranetPage):
         verbose_name = _("network pages section")
 
     def get_context(self, request, *args, **kwargs):
-        from intranet.selectors import pages_visible_to
-
         context = super().get_context(request, *args, **kwargs)
         context["pages"] = pages_visible_to(request.user, StandardPage.objects.child_of(self).live().order_by("title"))
         return context

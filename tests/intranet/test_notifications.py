@@ -8,12 +8,13 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.models import Site
 
-from intranet import reminders
+from intranet.hooks import REMINDER_PROVIDERS
 from intranet.models import NetworkSettings
 from intranet.notifications import Attachment, send_templated_email
-from intranet.reminders import Reminder
+from intranet.reminders import Reminder, ReminderProvider
 
 pytestmark = pytest.mark.django_db
 
@@ -78,19 +79,19 @@ def test_no_recipient_sends_nothing(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def test_provider(monkeypatch):
-    """A reminder provider registered for one test only (monkeypatch removes it afterwards)."""
+def test_provider():
+    """A reminder provider registered for one test only, through Wagtail's public API for hooks."""
     calls = []
 
-    def provider(today):
+    def due(today):
         calls.append(today)
         return [Reminder(to=[f"{name}@reseau.test"], template="intranet/email/invitation",
                          context={"user": {"first_name": name}, "set_password_url": "http://testserver/",
                                   "site_url": "http://testserver/"})
                 for name in ("katell", "yann")]
 
-    monkeypatch.setitem(reminders._providers, "zz-test-provider", provider)
-    return calls
+    with hooks.register_temporarily(REMINDER_PROVIDERS, lambda: [ReminderProvider("zz-test-provider", due)]):
+        yield calls
 
 
 def test_send_reminders_sends_what_a_provider_says_is_due(test_provider, django_capture_on_commit_callbacks):

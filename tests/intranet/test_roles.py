@@ -1,11 +1,14 @@
-"""The five roles exist after `migrate`, with what each may do in the admin."""
+"""The five roles exist after `migrate`, with what each may do in the admin: the grants that every
+app declares in its wagtail_hooks.py (intranet.hooks.ROLE_PERMISSIONS)."""
 
 import pytest
 from django.contrib.auth.models import Group
+from wagtail import hooks
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
+from intranet.hooks import ROLE_PERMISSIONS
 from intranet.models import StandardIndexPage
-from intranet.roles import Role, sync_role_permissions
+from intranet.roles import Role, grant, grant_pages, sync_role_permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +88,21 @@ def test_syncing_again_takes_back_a_page_permission_given_by_hand_and_keeps_the_
     assert page_permissions(Role.REFERENTS) == set()
     assert page_permissions(Role.REFERENTS, StandardIndexPage.objects.get()) == {"add_page", "change_page"}
     assert GroupPagePermission.objects.filter(group=referents).count() == 2
+
+
+def test_coordination_manages_rooms_with_what_calendar_sync_grants():
+    assert {"calendar_sync.add_room", "calendar_sync.change_equipment", "calendar_sync.view_booking"} <= \
+        model_permissions(Role.COORDINATION)
+
+
+def test_a_grant_an_app_declares_is_applied_and_taken_back_once_it_is_gone():
+    declared = [grant(Role.STAFF, "intranet.change_person"), grant_pages(Role.STAFF, "add_page",
+                                                                         under="intranet.StandardIndexPage")]
+    with hooks.register_temporarily(ROLE_PERMISSIONS, lambda: declared):
+        sync_role_permissions()
+        assert model_permissions(Role.STAFF) == {"intranet.change_person"}
+        assert page_permissions(Role.STAFF, StandardIndexPage.objects.get()) == {"add_page"}
+
+    sync_role_permissions()
+    assert model_permissions(Role.STAFF) == set()
+    assert not GroupPagePermission.objects.filter(group__name=Role.STAFF).exists()

@@ -9,8 +9,8 @@ How it works: Django's DATABASES is fixed when the settings are imported, so thi
 (the parent) re-executes itself once per scale in a subprocess (the worker) with
 DATABASE_URL=sqlite:///var/bench/scale-<N>.sqlite3 and DEBUG=False (the cached template loader is
 then Django's default, as in production). The worker migrates, seeds the demo network at that
-scale (`seed_demo --scale N --force`, idempotent), then for each registered benchmark
-(`intranet.benchmarks`, plus the `benchmarks` module of every installed app) times `--requests`
+scale (`seed_demo --scale N --force`, idempotent), then for each benchmark that an app declares in
+its wagtail_hooks.py (`intranet.hooks.BENCHMARKS`) times `--requests`
 GET requests after `--warmup` ones, counts the SQL queries of one extra request, and writes its
 results to a JSON file the parent collects. The parent prints the tables and writes
 var/bench/results-<timestamp>.json and var/bench/latest.json.
@@ -325,7 +325,7 @@ class Command(BaseCommand):
     # --- worker: one scale, in its own process ----------------------------------------------------
 
     def run_worker(self, *, scale, requests, warmup, only, database, result, new, **options):
-        from intranet.benchmarks import autodiscover, registered_benchmarks
+        from intranet.hooks import BENCHMARKS, registered
 
         if settings.DEBUG:
             raise CommandError("The benchmark worker runs with DEBUG=False (the parent sets it).")
@@ -366,9 +366,8 @@ class Command(BaseCommand):
         warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
         for cache in caches.all():  # what seeding cached is not what requests would have cached
             cache.clear()
-        autodiscover()
         wanted = {name.strip() for name in only.split(",") if name.strip()}
-        benchmarks = [benchmark for benchmark in registered_benchmarks() if not wanted or benchmark.name in wanted]
+        benchmarks = [benchmark for benchmark in registered(BENCHMARKS) if not wanted or benchmark.name in wanted]
         if wanted - {benchmark.name for benchmark in benchmarks}:
             unknown = ", ".join(sorted(wanted - {benchmark.name for benchmark in benchmarks}))
             output["error"] = f"unknown benchmark(s): {unknown}"

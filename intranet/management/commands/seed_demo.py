@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from intranet.demo import registered_seeders
+from intranet.hooks import DEMO_SEEDERS, registered
 
 
 class Command(BaseCommand):
@@ -20,11 +20,11 @@ class Command(BaseCommand):
             raise CommandError("DEBUG is off: this looks like production. Refusing to add demo data "
                                "(use --force if you really mean it).")
         started = time.monotonic()
-        for seeder in registered_seeders():
+        for seeder in registered(DEMO_SEEDERS):
             step = time.monotonic()
             self.stdout.write(f"Seeding {seeder.name}…", ending="")
             self.stdout.flush()
-            counts = seeder.run(scale=scale, stdout=self.stdout)
+            counts = seeder.run(scale=scale)
             summary = ", ".join(f"{label}: {count}" for label, count in counts.items())
             self.stdout.write(f" {summary} ({time.monotonic() - step:.1f} s)")
         self.stdout.write(self.style.SUCCESS(f"Demo network ready in {time.monotonic() - started:.1f} s."))

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from intranet.reminders import registered_providers, send_due_reminders
+from intranet.hooks import REMINDER_PROVIDERS, registered
+from intranet.reminders import send_due_reminders
 
 
 class Command(BaseCommand):
@@ -9,7 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = timezone.localdate()
-        providers = registered_providers()
+        providers = registered(REMINDER_PROVIDERS)
         if not providers:
             self.stdout.write("No reminder provider is registered yet: nothing to send.")
             return
@@ -18,5 +19,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {name}: {count} reminder(s) sent")
 
         self.stdout.write(f"Sending reminders due on {today:%Y-%m-%d} from {len(providers)} provider(s)…")
-        sent = send_due_reminders(today=today, on_progress=progress)
+        sent = send_due_reminders(providers=providers, today=today, on_progress=progress)
         self.stdout.write(self.style.SUCCESS(f"{sum(sent.values())} reminder(s) sent."))
