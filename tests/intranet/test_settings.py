@@ -56,23 +56,19 @@ def test_sqlite_opens_a_connection_per_request_whatever_conn_max_age_says(tmp_pa
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
+def smtp(port: int, *, user: str = "alertes", password: str = "secret", tls: bool = False, ssl: bool = False):
+    return {"EMAIL_HOST": "mail.example.org", "EMAIL_PORT": port, "EMAIL_HOST_USER": user,
+            "EMAIL_HOST_PASSWORD": password, "EMAIL_USE_TLS": tls, "EMAIL_USE_SSL": ssl}
+
+
 @pytest.mark.parametrize(("url", "expected"), [
     ("smtp+tls://alertes%40reseau.example.org:p%40ss@mail.example.org:587",
-     {"EMAIL_HOST": "mail.example.org", "EMAIL_PORT": 587, "EMAIL_HOST_USER": "alertes@reseau.example.org",
-      "EMAIL_HOST_PASSWORD": "p@ss", "EMAIL_USE_TLS": True, "EMAIL_USE_SSL": False}),
-    ("smtp+ssl://alertes:secret@mail.example.org:465",
-     {"EMAIL_HOST": "mail.example.org", "EMAIL_PORT": 465, "EMAIL_HOST_USER": "alertes",
-      "EMAIL_HOST_PASSWORD": "secret", "EMAIL_USE_TLS": False, "EMAIL_USE_SSL": True}),
+     smtp(587, user="alertes@reseau.example.org", password="p@ss", tls=True)),
+    ("smtp+ssl://alertes:secret@mail.example.org:465", smtp(465, ssl=True)),
     # The spelling documented before django-environ still works.
-    ("smtp://alertes:secret@mail.example.org:587/?tls=1",
-     {"EMAIL_HOST": "mail.example.org", "EMAIL_PORT": 587, "EMAIL_HOST_USER": "alertes",
-      "EMAIL_HOST_PASSWORD": "secret", "EMAIL_USE_TLS": True, "EMAIL_USE_SSL": False}),
-    ("smtp://alertes:secret@mail.example.org:465/?ssl=1",
-     {"EMAIL_HOST": "mail.example.org", "EMAIL_PORT": 465, "EMAIL_HOST_USER": "alertes",
-      "EMAIL_HOST_PASSWORD": "secret", "EMAIL_USE_TLS": False, "EMAIL_USE_SSL": True}),
-    ("smtp://mail.example.org",
-     {"EMAIL_HOST": "mail.example.org", "EMAIL_PORT": 25, "EMAIL_HOST_USER": "",
-      "EMAIL_HOST_PASSWORD": "", "EMAIL_USE_TLS": False, "EMAIL_USE_SSL": False}),
+    ("smtp://alertes:secret@mail.example.org:587/?tls=1", smtp(587, tls=True)),
+    ("smtp://alertes:secret@mail.example.org:465/?ssl=1", smtp(465, ssl=True)),
+    ("smtp://mail.example.org", smtp(25, user="", password="")),
 ])
 def test_email_url_configures_smtp(tmp_path, url, expected):
     values = production_settings(tmp_path, EMAIL_URL=url)
