@@ -15,7 +15,7 @@ ARGS ?=
 help:
 	@echo "make run        set up .venv, migrate, compile translations, seed demo data, serve on 127.0.0.1:8000"
 	@echo "make test       the whole test run (system packages, quality gates, SQLite + PostgreSQL + browser tests)"
-	@echo "make bench      benchmarks (manage.py bench; ARGS=\"...\" passes arguments)"
+	@echo "make bench      benchmarks in-process, through gunicorn and under load (manage.py bench; ARGS="..." passes arguments)"
 	@echo "make lint       ruff check"
 	@echo "make messages   update locale/fr .po files and compile them"
 	@echo "make venv       .venv with the runtime dependencies; make dev-venv adds the dev extra"
@@ -48,7 +48,7 @@ run: venv
 test:
 	bash scripts/test.sh
 
-bench: venv
+bench: dev-venv
 	bash scripts/bench.sh $(ARGS)
 
 lint: dev-venv

@@ -9,4 +9,4 @@ restore() { rm -rf locale && cp -a "$saved/locale" locale && rm -rf "$saved"; }
 trap restore EXIT
 .venv/bin/python manage.py makemessages -l fr --add-location=file --ignore=.venv --ignore=var --ignore=node_modules \
     --ignore=tests >/dev/null
-python3 scripts/check_translations.py
+.venv/bin/python scripts/check_translations.py

@@ -4,30 +4,31 @@ environment (see README, "Configuration")."""
 import os
 from pathlib import Path
 
-import dj_database_url
+import environ
 from django.utils.translation import gettext_lazy as _
 
 from intranet import csp
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
-VAR_DIR = Path(os.environ.get("INTRANET_VAR_DIR", BASE_DIR / "var"))
+# django-environ reads and casts every variable (env.bool, env.int, env.db_url ...). Booleans are
+# true for 1, true, yes, on (also y, ok, any non-zero number), false otherwise.
+env = environ.Env()
+VAR_DIR = Path(env.str("INTRANET_VAR_DIR", default=str(BASE_DIR / "var")))
 
 
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    """`env.list`, plus what it does not do: strip each item and drop the empty ones, so that
+    "a.example.org, b.example.org" and a trailing comma mean what they say (env.list keeps the
+    spaces, and a blank value would give a list of one empty host instead of none)."""
+    return [item for item in env.list(name, cast=str.strip, default=default or []) if item]
 
 
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
+# Read as written, not through env.str: django-environ takes a value starting with "$" for the name of
+# another variable, and a generated key may start with "$".
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -105,11 +106,10 @@ TEMPLATES = [
 
 # SQLite is the zero-set-up default; DATABASE_URL switches to PostgreSQL (production).
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=int(os.environ.get("CONN_MAX_AGE", 60))
-    )
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+# Persistent connections: each process keeps its connection CONN_MAX_AGE seconds and checks it is
+# still alive before reusing it for a new request (a restarted PostgreSQL, a proxy timeout).
+DATABASES["default"].update(CONN_MAX_AGE=env.int("CONN_MAX_AGE", default=60), CONN_HEALTH_CHECKS=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while a writer commits; IMMEDIATE takes the write lock at BEGIN so
     # check-then-insert sequences (bookings) cannot interleave.
@@ -161,10 +161,10 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Intranet du réseau")
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Intranet du réseau")
 # Whoever may open the Wagtail admin (Coordination, Référents, superusers) does so only from a session
 # that passed the second factor (intranet.middleware.AdminMFAMiddleware).
-INTRANET_REQUIRE_ADMIN_MFA = env_bool("INTRANET_REQUIRE_ADMIN_MFA", True)
+INTRANET_REQUIRE_ADMIN_MFA = env.bool("INTRANET_REQUIRE_ADMIN_MFA", default=True)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
@@ -176,32 +176,32 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "intranet"}}
-if os.environ.get("REDIS_URL"):
-    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                         "LOCATION": os.environ["REDIS_URL"]}
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:  # Django's own Redis backend, even if django-redis happens to be installed
+    CACHES["default"] = env.cache_url("REDIS_URL", backend="django.core.cache.backends.redis.RedisCache")
 # Production sets this: a cache that each process keeps to itself stops the start-up.
 INTRANET_REQUIRE_SHARED_CACHE = False
 
-# Email goes through Django's mail API; EMAIL_URL (smtp://user:pass@host:587/?tls=1) in production.
+# Email goes through Django's mail API; EMAIL_URL (smtp+tls://user:pass@host:587) in production.
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Intranet du réseau <intranet@localhost>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Intranet du réseau <intranet@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work: run immediately by default, through the database queue in production.
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}
 
 WAGTAIL_SITE_NAME = "Intranet du réseau"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {
     # On PostgreSQL the database backend uses full-text search with the French configuration.
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "french"},
@@ -230,13 +230,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
 # Room booking rules (calendar_sync). Each can be overridden in a settings module.
-BOOKING_MAX_DURATION_HOURS = int(os.environ.get("BOOKING_MAX_DURATION_HOURS", 12))
-BOOKING_MIN_NOTICE_MINUTES = int(os.environ.get("BOOKING_MIN_NOTICE_MINUTES", 30))
-BOOKING_HORIZON_DAYS = int(os.environ.get("BOOKING_HORIZON_DAYS", 366))  # how far ahead one may book
+BOOKING_MAX_DURATION_HOURS = env.int("BOOKING_MAX_DURATION_HOURS", default=12)
+BOOKING_MIN_NOTICE_MINUTES = env.int("BOOKING_MIN_NOTICE_MINUTES", default=30)
+BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=366)  # how far ahead one may book
 BOOKING_CLOSED_WEEKDAYS = [6]  # Python weekdays (0 = Monday): no room is booked on Sunday
 BOOKING_SERIES_MAX_OCCURRENCES = 200
 BOOKING_SERIES_MAX_DAYS = 366

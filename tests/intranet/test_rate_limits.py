@@ -16,6 +16,7 @@ from django.db import connection
 
 from intranet.settings import base as base_settings
 from tests.factories import UserFactory
+from tests.intranet.settings_process import run_production
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -122,21 +123,6 @@ def test_login_limits_are_explicit_in_the_base_settings():
 
 
 # --- production settings -------------------------------------------------------------------------
-
-def run_production(code: str, tmp_path, **environment) -> subprocess.CompletedProcess:
-    """Load a settings module in a new process, as gunicorn or manage.py would."""
-    env = {key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "DATABASE_URL"}}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "intranet.settings.production",
-        "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "intranet.example.org",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
-        "INTRANET_VAR_DIR": str(tmp_path / "var"),
-        "PYTHONPATH": os.pathsep.join([str(tmp_path), str(settings.BASE_DIR)]),
-        **environment,
-    })
-    return subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env,
-                          capture_output=True, text=True, timeout=120)
-
 
 SHOW_CACHE = ("import django; django.setup(); from django.conf import settings; "
               "print(settings.CACHES['default']['BACKEND'])")

@@ -1,6 +1,7 @@
 """`manage.py seed_demo`: the reference network, idempotent, refused in production."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -130,3 +131,15 @@ def test_demo_pages_seeded_under_the_dashboard_move_into_the_section_and_keep_th
     response = client.get(f"/{spec['slug']}/")
     assert response.status_code == 301
     assert response.url == moved.url
+
+
+def test_demo_pages_are_found_by_search_right_after_seeding_with_the_database_task_queue(db, settings):
+    """Production queues Wagtail's index updates in the database until a worker runs them: a freshly
+    seeded site must find its demo pages all the same."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    client = Client()
+    client.post(reverse("account_login"), {"login": DEMO_ACCOUNTS[Role.STAFF], "password": DEMO_PASSWORD})
+    response = client.get("/search/", {"q": "navette"})
+    assert re.findall(r'<li class="result">\s*<h3><a href="[^"]*">([^<]*)</a>', response.text) == [
+        "Informations pratiques de la coordination"]

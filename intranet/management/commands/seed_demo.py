@@ -1,6 +1,7 @@
 import time
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from intranet.hooks import DEMO_SEEDERS, registered
@@ -27,4 +28,11 @@ class Command(BaseCommand):
             counts = seeder.run(scale=scale)
             summary = ", ".join(f"{label}: {count}" for label, count in counts.items())
             self.stdout.write(f" {summary} ({time.monotonic() - step:.1f} s)")
+        # With the database task backend (production settings) Wagtail queues each page's index update
+        # until a worker runs it: index everything now, so that search finds the demo pages at once.
+        step = time.monotonic()
+        self.stdout.write("Updating the search index…", ending="")
+        self.stdout.flush()
+        call_command("update_index", verbosity=0, stdout=self.stdout)
+        self.stdout.write(f" ({time.monotonic() - step:.1f} s)")
         self.stdout.write(self.style.SUCCESS(f"Demo network ready in {time.monotonic() - started:.1f} s."))
