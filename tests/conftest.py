@@ -1,7 +1,9 @@
-"""Fixtures shared by the whole suite: one account per role, a logged-in client per role, the demo
-network. Feature apps add their own fixtures in their folder's conftest."""
+"""Fixtures shared by the whole suite: the frozen clock, one account per role and a logged-in client
+per role (also all five in turn), the demo network. Feature apps add their own fixtures in their
+folder's conftest."""
 
 import io
+from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
@@ -10,17 +12,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
-from intranet.models import PersonKind
-from intranet.roles import Role
-from tests.factories import PersonFactory
-
-KIND_OF_ROLE = {
-    Role.COORDINATION: PersonKind.COORDINATION,
-    Role.REFERENTS: PersonKind.PROFESSIONAL,
-    Role.STAFF: PersonKind.PROFESSIONAL,
-    Role.VOLUNTEERS: PersonKind.VOLUNTEER,
-    Role.ELECTED: PersonKind.ELECTED,
-}
+from intranet.models import User
+from intranet.roles import ALL_ROLES, Role
+from tests import accounts
+from tests.clock import frozen_clock
 
 
 def pytest_configure(config):
@@ -42,71 +37,94 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def clock():
+    """Every test runs at a frozen "now" (tests/clock.py): a Tuesday morning, or INTRANET_TEST_NOW.
+    Ask for `clock` to move it: clock.move_to("2026-12-31 23:59"), clock.shift(hours=1)."""
+    with frozen_clock() as test_clock:
+        yield test_clock
+
+
 @pytest.fixture
-def make_member(db):
-    """make_member(Role.STAFF, first_name="Katell", library=...) -> a User with its Person and role."""
+def member(db):
+    """member(Role.STAFF, first_name="Katell", email=..., library=...) -> a Person with an account in that role."""
+    return accounts.member
+
+
+@pytest.fixture
+def make_member(member):
+    """make_member(Role.STAFF, first_name="Katell", library=...) -> the account (User) of such a member."""
 
     def make(role: Role, **person_fields):
-        person_fields.setdefault("kind", KIND_OF_ROLE[role])
-        return PersonFactory(user__roles=[role], **person_fields).user
+        return member(role, **person_fields).user
 
     return make
 
 
 @pytest.fixture
-def coordination_user(make_member):
-    return make_member(Role.COORDINATION, job_title="Coordinatrice du réseau")
+def client_as():
+    """client_as(user or person) -> a logged-in browser session of that account."""
+    return accounts.logged_in
+
+
+# The test's one account per role, with what the pages show of it, and the names of the fixtures that
+# give the account and its logged-in client.
+ROLE_ACCOUNTS = {
+    Role.COORDINATION: ("coordination_user", "client_coordination", {"job_title": "Coordinatrice du réseau"}),
+    Role.REFERENTS: ("referent_user", "client_referent", {"job_title": "Référente réseau"}),
+    Role.STAFF: ("staff_user", "client_staff", {}),
+    Role.VOLUNTEERS: ("volunteer_user", "client_volunteer", {"job_title": "Bénévole"}),
+    Role.ELECTED: ("elected_user", "client_elected", {"job_title": "Adjointe à la culture"}),
+}
 
 
 @pytest.fixture
-def referent_user(make_member):
-    return make_member(Role.REFERENTS, job_title="Référente réseau")
+def account(member):
+    """account(Role.STAFF) -> the test's account in that role: made on first use, the same one after
+    (so `staff_user` and `client_staff` are one person)."""
+    made = {}
+
+    def get(role: Role):
+        if role not in made:
+            made[role] = member(role, **ROLE_ACCOUNTS[role][2]).user
+        return made[role]
+
+    return get
 
 
-@pytest.fixture
-def staff_user(make_member):
-    return make_member(Role.STAFF)
+def _role_fixtures(role: Role):
+    """The `<role>_user` and `client_<role>` fixtures of one role."""
+    user_name, client_name, _fields = ROLE_ACCOUNTS[role]
+
+    def user(account):
+        return account(role)
+
+    def client(account):
+        return accounts.logged_in(account(role))
+
+    user.__doc__, client.__doc__ = f"The test's {role} account.", f"A logged-in session of the test's {role} account."
+    return pytest.fixture(user, name=user_name), pytest.fixture(client, name=client_name)
 
 
-@pytest.fixture
-def volunteer_user(make_member):
-    return make_member(Role.VOLUNTEERS, job_title="Bénévole")
+coordination_user, client_coordination = _role_fixtures(Role.COORDINATION)
+referent_user, client_referent = _role_fixtures(Role.REFERENTS)
+staff_user, client_staff = _role_fixtures(Role.STAFF)
+volunteer_user, client_volunteer = _role_fixtures(Role.VOLUNTEERS)
+elected_user, client_elected = _role_fixtures(Role.ELECTED)
 
 
-@pytest.fixture
-def elected_user(make_member):
-    return make_member(Role.ELECTED, job_title="Adjointe à la culture")
+@dataclass(frozen=True)
+class RoleSession:
+    role: Role
+    user: User
+    client: Client
 
 
-def logged_in_client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def client_coordination(coordination_user):
-    return logged_in_client(coordination_user)
-
-
-@pytest.fixture
-def client_referent(referent_user):
-    return logged_in_client(referent_user)
-
-
-@pytest.fixture
-def client_staff(staff_user):
-    return logged_in_client(staff_user)
-
-
-@pytest.fixture
-def client_volunteer(volunteer_user):
-    return logged_in_client(volunteer_user)
-
-
-@pytest.fixture
-def client_elected(elected_user):
-    return logged_in_client(elected_user)
+@pytest.fixture(params=ALL_ROLES, ids=accounts.role_id)
+def as_each_role(request, account) -> RoleSession:
+    """The test runs once per role, as that role's account: `as_each_role.role`, `.user`, `.client`."""
+    user = account(request.param)
+    return RoleSession(role=request.param, user=user, client=accounts.logged_in(user))
 
 
 @pytest.fixture

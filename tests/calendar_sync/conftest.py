@@ -5,19 +5,10 @@ import datetime as dt
 
 import pytest
 
-from intranet.models import PersonKind
 from intranet.roles import Role
 
-from .factories import LibraryFactory, PersonFactory, RoomFactory
+from .factories import LibraryFactory, RoomFactory
 from .helpers import make_slot
-
-KIND_OF_ROLE = {
-    Role.COORDINATION: PersonKind.COORDINATION,
-    Role.REFERENTS: PersonKind.PROFESSIONAL,
-    Role.STAFF: PersonKind.PROFESSIONAL,
-    Role.VOLUNTEERS: PersonKind.VOLUNTEER,
-    Role.ELECTED: PersonKind.ELECTED,
-}
 
 
 @pytest.fixture
@@ -37,15 +28,11 @@ def room(library):
 
 
 @pytest.fixture
-def make_person(library):
+def make_person(member, library):
     """make_person(Role.STAFF, first_name="Yann") -> a Person of the library with an account in that role."""
 
     def make(role: Role, **fields):
-        fields.setdefault("kind", KIND_OF_ROLE[role])
-        fields.setdefault("library", library)
-        user_fields = {f"user__{name}": fields.pop(name) for name in ("first_name", "last_name", "email")
-                       if name in fields}
-        return PersonFactory(user__roles=[role], **user_fields, **fields)
+        return member(role, **{"library": library, **fields})
 
     return make
 

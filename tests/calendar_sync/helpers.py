@@ -7,11 +7,11 @@ import email.mime.base
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
 from calendar_sync.recurrence import aware
+from tests.accounts import logged_in  # noqa: F401 (the booking tests import it from here)
 
 
 def bookable_day(days_ahead: int) -> dt.date:
@@ -61,13 +61,6 @@ def the_event(calendar: Calendar):
 
 
 # --- pages ------------------------------------------------------------------------------------
-
-
-def logged_in(person) -> Client:
-    """A browser session of the person's account."""
-    client = Client()
-    client.force_login(person.user)
-    return client
 
 
 def soup(response) -> BeautifulSoup:

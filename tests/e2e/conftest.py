@@ -4,6 +4,10 @@ Every test collected under tests/e2e/ gets the `e2e` marker, so `pytest -m e2e` 
 `pytest -m "not e2e"` skips them. The browser is the system Chromium (/usr/bin/chromium, or
 $E2E_CHROMIUM): nothing is ever downloaded. Playwright's sync API keeps an event loop running in
 the test thread, so Django's ORM must be allowed to run there (DJANGO_ALLOW_ASYNC_UNSAFE).
+
+The suite's frozen clock (tests/clock.py) holds here too: time-machine freezes the clock of every
+thread, so the live server answers at the same "now" as the test that computes its dates. Chromium
+keeps the real clock, which no page relies on (the app ships no script).
 """
 
 import io

@@ -8,6 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from intranet.models import User
+from intranet.roles import Role
+from tests.accounts import role_id
 from tests.factories import LibraryFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,26 +59,14 @@ def assert_no_admin_dashboard(response) -> None:
         assert urlsplit(response.url).path in {reverse("wagtailadmin_login"), reverse("account_login")}
 
 
-def test_volunteer_does_not_get_the_admin(client_volunteer):
-    assert_no_admin_dashboard(client_volunteer.get("/admin/"))
+@pytest.mark.parametrize("as_each_role", [Role.STAFF, Role.VOLUNTEERS, Role.ELECTED], indirect=True, ids=role_id)
+def test_staff_volunteers_and_elected_officials_do_not_get_the_admin(as_each_role):
+    assert_no_admin_dashboard(as_each_role.client.get("/admin/"))
 
 
-def test_elected_official_does_not_get_the_admin(client_elected):
-    assert_no_admin_dashboard(client_elected.get("/admin/"))
-
-
-def test_staff_member_does_not_get_the_admin(client_staff):
-    assert_no_admin_dashboard(client_staff.get("/admin/"))
-
-
-def test_coordination_opens_the_admin(client_coordination):
-    response = client_coordination.get("/admin/")
-    assert response.status_code == 200
-    assert response.resolver_match.url_name == "wagtailadmin_home"
-
-
-def test_referent_opens_the_admin(client_referent):
-    response = client_referent.get("/admin/")
+@pytest.mark.parametrize("as_each_role", [Role.COORDINATION, Role.REFERENTS], indirect=True, ids=role_id)
+def test_coordination_and_referents_open_the_admin(as_each_role):
+    response = as_each_role.client.get("/admin/")
     assert response.status_code == 200
     assert response.resolver_match.url_name == "wagtailadmin_home"
 

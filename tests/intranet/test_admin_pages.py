@@ -29,8 +29,10 @@ def open_page():
 
 
 @pytest.fixture
-def hidden_page(open_page):
+def hidden_page(open_page, clock):
+    clock.shift(minutes=5)  # written after the open page: the last edited one
     page = StandardPageFactory(title=HIDDEN_TITLE, summary="Les arbitrages budgétaires de l'année.")
+    clock.shift(minutes=5)
     page.title = HIDDEN_TITLE  # a draft after publishing: history and revisions to look at
     page.save_revision()
     return restrict_to(page, Role.COORDINATION)
