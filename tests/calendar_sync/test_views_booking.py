@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from calendar_sync.models import Booking, BookingSeries, BookingStatus
-from calendar_sync.views import when
+from calendar_sync.presenters import when
 
 from .factories import BookingFactory
 from .helpers import (

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from calendar_sync import selectors
 from calendar_sync.models import BookingStatus
-from calendar_sync.views import book_url
+from calendar_sync.presenters import book_url
 
 from .factories import BookingFactory, LibraryFactory, RoomFactory
 from .helpers import (

@@ -18,8 +18,8 @@ from playwright.sync_api import Page, expect
 from calendar_sync import services
 from calendar_sync.models import Booking, BookingStatus, Frequency, Room
 from calendar_sync.permissions import can_book
+from calendar_sync.presenters import book_url
 from calendar_sync.recurrence import aware
-from calendar_sync.views import book_url
 from intranet.demo import DEMO_PASSWORD
 from intranet.models import Person
 from tests.e2e.accessibility import assert_accessible
