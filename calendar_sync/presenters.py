@@ -64,9 +64,12 @@ def dates_label(moments) -> str:
 
 # --- links to the booking form ----------------------------------------------------------------
 
+SLOT_NAMES = ("date", "start", "end")
+
+
 def slot_query(start: dt.datetime, end: dt.datetime) -> dict[str, str]:
-    return {"debut": timezone.localtime(start).isoformat(timespec="minutes"),
-            "fin": timezone.localtime(end).isoformat(timespec="minutes")}
+    """A slot as the booking form and the finder name it: its date, start and end (wall-clock)."""
+    return dict(zip(SLOT_NAMES, (timezone.localdate(start).isoformat(), hhmm(start), hhmm(end)), strict=True))
 
 
 def book_url(room: Room, start: dt.datetime | None = None, end: dt.datetime | None = None) -> str:

@@ -2,7 +2,7 @@
 changing or cancelling it."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -20,7 +20,6 @@ from .common import (
     can_still_cancel,
     can_still_change,
     can_view_bookings,
-    parse_moment,
     person_or_403,
     refuse,
     render_page,
@@ -30,12 +29,17 @@ from .common import (
 
 
 def _initial_from_query(query) -> dict:
-    start, end = parse_moment(query.get("debut")), parse_moment(query.get("fin"))
-    initial = {}
-    if start:
-        initial.update(date=start.date(), start=start.time())
-        if end and end.date() == start.date() and end > start:
-            initial["end"] = end.time()
+    """The slot of a link from a room's week or the finder (`?date=…&start=…&end=…`), each value read by
+    the booking form's own field (a date out of the years people mean is left out) and the end only
+    after the start."""
+    fields, initial = BookingCreateForm.base_fields, {}
+    for name in presenters.SLOT_NAMES:
+        try:
+            initial[name] = fields[name].clean(query.get(name))
+        except ValidationError:
+            continue
+    if "end" in initial and initial["end"] <= initial.get("start", initial["end"]):
+        del initial["end"]
     return initial
 
 

@@ -3,10 +3,11 @@
 and rendering with the rooms' sub-navigation."""
 
 import datetime as dt
+from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +17,8 @@ from intranet.roles import STAFF_ROLES, Role, has_role
 from intranet.selectors import person_for_user
 
 from .. import selectors, services
-from ..forms import FIRST_YEAR, LAST_YEAR
 from ..models import Booking, Room
 from ..permissions import can_book
-from ..recurrence import aware
 
 
 def render_page(request: HttpRequest, template: str, context: dict, *, section: str,
@@ -96,26 +95,23 @@ def earliest_bookable() -> dt.datetime:
     return timezone.now() + dt.timedelta(minutes=settings.BOOKING_MIN_NOTICE_MINUTES)
 
 
-def parse_date(value: str | None) -> dt.date | None:
-    try:
-        day = dt.date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
-    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
 
+def renamed_query(**new_names):
+    """The pages' parameters used to be French (`?semaine=`, `?debut=`...): a link written then
+    (a bookmark, an old email) is redirected once to the same page with today's names."""
 
-def parse_moment(value: str | None) -> dt.datetime | None:
-    """An ISO datetime from a link (`?debut=2025-03-10T14:00+01:00`); a `+` decoded as a space by
-    a hand-typed URL is put back."""
-    value = (value or "").strip()
-    if "T" in value:
-        value = value.replace(" ", "+")
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
-        return None
-    if timezone.is_naive(moment):
-        return aware(moment.date(), moment.time())
-    return timezone.localtime(moment)
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method == "GET" and any(old in request.GET for old in new_names):
+                query = request.GET.copy()
+                for old, new in new_names.items():
+                    if old in query:
+                        values = query.pop(old)
+                        query.setlist(new, query.getlist(new) or values)
+                return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -13,23 +13,21 @@ from intranet.exports import csv_response
 from intranet.roles import Role, has_role
 
 from .. import charts, selectors
-from ..forms import FIRST_YEAR, LAST_YEAR, OccupancyForm
-from .common import cleaned_or_fallback, render_page
+from ..forms import OccupancyForm
+from .common import cleaned_or_fallback, renamed_query, render_page
 
 OCCUPANCY_MONTHS = 3
 
 
+@renamed_query(mois="month", bibliotheque="library")
 def occupancy_report(request: HttpRequest) -> HttpResponse:
     if not has_role(request.user, Role.COORDINATION):
         raise PermissionDenied(_("The occupancy report is for the coordination."))
     this_month = timezone.localdate().replace(day=1)
-    form = OccupancyForm(request.GET or None, initial={"mois": this_month})
+    form = OccupancyForm(request.GET or None, initial={"month": this_month})
     cleaned = cleaned_or_fallback(form)
-    first_month = cleaned.get("mois") or this_month
-    if not FIRST_YEAR <= first_month.year <= LAST_YEAR:
-        first_month = this_month
-    first_month = first_month.replace(day=1)
-    library = cleaned.get("bibliotheque")
+    first_month = (cleaned.get("month") or this_month).replace(day=1)
+    library = cleaned.get("library")
     rows = selectors.occupancy(first_month=first_month, months=OCCUPANCY_MONTHS, library=library)
     if request.GET.get("format") == "csv":
         return _occupancy_csv(rows, first_month)
@@ -41,17 +39,17 @@ def occupancy_report(request: HttpRequest) -> HttpResponse:
                     "rate": charts.percent(charts.rate_of(booked, bookable))}
                    for month, booked, bookable in item.months],
     } for item in rows]
-    query = {"mois": first_month.strftime("%Y-%m"), **({"bibliotheque": library.slug} if library else {})}
+    query = {"month": first_month.strftime("%Y-%m"), **({"library": library.slug} if library else {})}
     return render_page(request, "calendar_sync/occupancy.html", {
-        "form": OccupancyForm(initial={"mois": first_month, "bibliotheque": library}) if form.errors else form,
+        "form": OccupancyForm(initial={"month": first_month, "library": library}) if form.errors else form,
         "first_month": first_month, "last_month": charts.add_months(first_month, OCCUPANCY_MONTHS - 1),
         "library": library,
         "months": [month for month, _booked, _bookable in rows[0].months] if rows else [],
         "table": table, "chart": charts.occupancy_chart(rows),
         "per_library": per_library, "library_chart": charts.per_library_chart(per_library),
         "csv_url": "?" + urlencode({**query, "format": "csv"}),
-        "previous_url": "?" + urlencode({**query, "mois": charts.add_months(first_month, -1).strftime("%Y-%m")}),
-        "next_url": "?" + urlencode({**query, "mois": charts.add_months(first_month, 1).strftime("%Y-%m")}),
+        "previous_url": "?" + urlencode({**query, "month": charts.add_months(first_month, -1).strftime("%Y-%m")}),
+        "next_url": "?" + urlencode({**query, "month": charts.add_months(first_month, 1).strftime("%Y-%m")}),
     }, section="occupancy")
 
 

@@ -7,13 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from .. import presenters, selectors
-from ..forms import RoomFinderForm
+from ..forms import RoomFinderForm, WeekForm
 from ..permissions import can_book
 from .common import (
     can_view_bookings,
     cleaned_or_fallback,
     earliest_bookable,
-    parse_date,
+    renamed_query,
     render_page,
     room_or_404,
 )
@@ -22,6 +22,8 @@ ROOMS_PER_PAGE = 12
 FREE_SLOTS_SHOWN = 5
 
 
+@renamed_query(bibliotheque="library", capacite="capacity", equipement="equipment", debut="start",
+               fin="end")
 def rooms(request: HttpRequest) -> HttpResponse:
     form = RoomFinderForm(request.GET or None)
     cleaned_or_fallback(form)
@@ -41,10 +43,11 @@ def rooms(request: HttpRequest) -> HttpResponse:
     }, section="rooms", status=400 if form.errors else 200)
 
 
+@renamed_query(semaine="week")
 def room_week(request: HttpRequest, slug: str) -> HttpResponse:
     room = room_or_404(slug)
     today = timezone.localdate()
-    monday = selectors.week_start_of(parse_date(request.GET.get("semaine")) or today)
+    monday = selectors.week_start_of(cleaned_or_fallback(WeekForm(request.GET or None)).get("week") or today)
     user = request.user
     may_book = can_book(user, room)
     grid = presenters.week_grid(selectors.week_view(room=room, monday=monday), room=room, viewer=user,

@@ -24,8 +24,8 @@ def pages(room, approval_room, organizer, approver, coordinator):
                    "interval": "0", "weekdays": ["9"], "monthly_mode": "?", "count": "0"}
     return {
         "finder": (organizer, "get", "/salles/", None),
-        "finder_with_errors": (organizer, "get", "/salles/", {"date": "abc", "debut": "10:00", "capacite": "x",
-                                                              "equipement": "rien"}),
+        "finder_with_errors": (organizer, "get", "/salles/", {"date": "abc", "start": "10:00", "capacity": "x",
+                                                              "equipment": "rien"}),
         "week": (organizer, "get", room.get_absolute_url(), None),
         "booking_form": (organizer, "get", book, None),
         "booking_form_with_errors": (organizer, "post", book, bad_booking),
@@ -39,9 +39,9 @@ def pages(room, approval_room, organizer, approver, coordinator):
         "approvals_with_a_reject_error": (approver, "post", f"/salles/approbations/{pending[1].pk}/",
                                           {"decision": "reject", "reason": " "}),
         "day": (organizer, "get", "/salles/jour/", {"date": day.isoformat()}),
-        "day_from_a_bad_link": (organizer, "get", "/salles/jour/", {"date": "abc", "bibliotheque": "nulle-part"}),
+        "day_from_a_bad_link": (organizer, "get", "/salles/jour/", {"date": "abc", "library": "nulle-part"}),
         "occupancy": (coordinator, "get", "/salles/occupation/", None),
-        "occupancy_from_a_bad_link": (coordinator, "get", "/salles/occupation/", {"mois": "mars"}),
+        "occupancy_from_a_bad_link": (coordinator, "get", "/salles/occupation/", {"month": "mars"}),
     }
 
 
