@@ -33,8 +33,8 @@ def room_week() -> str:
 
 
 def room_finder() -> str:
-    query = {"date": _next_tuesday().isoformat(), "debut": "14:00", "fin": "16:00", "capacite": 12,
-             "equipement": "videoprojecteur"}
+    query = {"date": _next_tuesday().isoformat(), "start": "14:00", "end": "16:00", "capacity": 12,
+             "equipment": "videoprojecteur"}
     return f"{reverse('calendar_sync:rooms')}?{urlencode(query)}"
 
 

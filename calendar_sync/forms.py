@@ -39,29 +39,28 @@ def libraries_with_rooms():
 
 
 class RoomFinderForm(forms.Form):
-    """Filters of the rooms list (GET). Field names are the French query parameters of the page."""
+    """Filters of the rooms list (GET). A slot is named as in the booking form: date, start, end."""
 
-    bibliotheque = forms.ModelChoiceField(
+    library = forms.ModelChoiceField(
         label=_("Library"), queryset=Library.objects.none(), to_field_name="slug", required=False, widget=FastSelect,
         empty_label=_("Whole network"))
-    capacite = forms.IntegerField(label=_("Minimum capacity"), min_value=1, max_value=10000, required=False,
+    capacity = forms.IntegerField(label=_("Minimum capacity"), min_value=1, max_value=10000, required=False,
                                   help_text=_("Number of people."))
-    equipement = forms.ModelMultipleChoiceField(
+    equipment = forms.ModelMultipleChoiceField(
         label=_("Equipment (rooms having all of it)"), queryset=Equipment.objects.none(),
         to_field_name="slug", required=False, widget=forms.CheckboxSelectMultiple)
     accessible = forms.BooleanField(label=_("Wheelchair accessible"), required=False)
     date = forms.DateField(label=_("Date"), required=False, widget=DATE_WIDGET, error_messages=DATE_ERRORS,
                            validators=[within_years])
-    debut = forms.TimeField(label=_("From"), required=False, widget=TIME_WIDGET, error_messages=TIME_ERRORS)
-    fin = forms.TimeField(label=_("To"), required=False, widget=TIME_WIDGET, error_messages=TIME_ERRORS)
+    start = forms.TimeField(label=_("From"), required=False, widget=TIME_WIDGET, error_messages=TIME_ERRORS)
+    end = forms.TimeField(label=_("To"), required=False, widget=TIME_WIDGET, error_messages=TIME_ERRORS)
 
-    FILTER_FIELDS = ("bibliotheque", "capacite", "equipement", "accessible")
-    SLOT_FIELDS = ("date", "debut", "fin")
+    SLOT_FIELDS = ("date", "start", "end")
 
-    def __init__(self, *args, equipment=None, libraries=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["bibliotheque"].queryset = libraries if libraries is not None else libraries_with_rooms()
-        self.fields["equipement"].queryset = equipment if equipment is not None else Equipment.objects.all()
+        self.fields["library"].queryset = libraries_with_rooms()
+        self.fields["equipment"].queryset = Equipment.objects.all()
 
     def clean(self):
         cleaned = super().clean()
@@ -72,17 +71,17 @@ class RoomFinderForm(forms.Form):
                 if value is None and name not in self.errors:
                     self.add_error(name, _("To find a free room, give a date, a start and an end."))
             if start and end and end <= start:
-                self.add_error("fin", _("The end must be after the start."))
+                self.add_error("end", _("The end must be after the start."))
         return cleaned
 
     def filters(self) -> dict:
-        """The keyword arguments of selectors.find_rooms for what is valid (a bad slot is ignored
+        """The keyword arguments of selectors.matching_rooms for what is valid (a bad slot is ignored
         so the page still lists rooms next to the error)."""
         cleaned = getattr(self, "cleaned_data", {})
         filters = {
-            "library": cleaned.get("bibliotheque"),
-            "min_capacity": cleaned.get("capacite"),
-            "equipment": list(cleaned.get("equipement") or []),
+            "library": cleaned.get("library"),
+            "min_capacity": cleaned.get("capacity"),
+            "equipment": list(cleaned.get("equipment") or []),
             "accessible": bool(cleaned.get("accessible")),
         }
         if self.slot():
@@ -267,24 +266,31 @@ class RejectForm(forms.Form):
                              help_text=_("Sent to the organizer."))
 
 
-class DayForm(forms.Form):
-    date = forms.DateField(label=_("Day"), required=False, widget=DATE_WIDGET, error_messages=DATE_ERRORS)
-    bibliotheque = forms.ModelChoiceField(label=_("Library"), queryset=Library.objects.none(), widget=FastSelect,
-                                          to_field_name="slug", required=False, empty_label=_("Whole network"))
+class WeekForm(forms.Form):
+    """The week a room's page shows (GET): any day of it."""
 
-    def __init__(self, *args, libraries=None, **kwargs):
+    week = forms.DateField(required=False, input_formats=["%Y-%m-%d"], validators=[within_years])
+
+
+class DayForm(forms.Form):
+    date = forms.DateField(label=_("Day"), required=False, widget=DATE_WIDGET, error_messages=DATE_ERRORS,
+                           validators=[within_years])
+    library = forms.ModelChoiceField(label=_("Library"), queryset=Library.objects.none(), widget=FastSelect,
+                                     to_field_name="slug", required=False, empty_label=_("Whole network"))
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["bibliotheque"].queryset = libraries if libraries is not None else libraries_with_rooms()
+        self.fields["library"].queryset = libraries_with_rooms()
 
 
 class OccupancyForm(forms.Form):
-    mois = forms.DateField(label=_("First month"), required=False, input_formats=["%Y-%m"],
-                           widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-                           help_text=_("Year and month, e.g. 2025-03. Three months are shown."),
-                           error_messages={"invalid": _("Enter a month, e.g. 2025-03.")})
-    bibliotheque = forms.ModelChoiceField(label=_("Library"), queryset=Library.objects.none(),
-                                          to_field_name="slug", required=False, empty_label=_("Whole network"))
+    month = forms.DateField(label=_("First month"), required=False, input_formats=["%Y-%m"],
+                            widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+                            help_text=_("Year and month, e.g. 2025-03. Three months are shown."),
+                            error_messages={"invalid": _("Enter a month, e.g. 2025-03.")}, validators=[within_years])
+    library = forms.ModelChoiceField(label=_("Library"), queryset=Library.objects.none(),
+                                     to_field_name="slug", required=False, empty_label=_("Whole network"))
 
-    def __init__(self, *args, libraries=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["bibliotheque"].queryset = libraries if libraries is not None else libraries_with_rooms()
+        self.fields["library"].queryset = libraries_with_rooms()

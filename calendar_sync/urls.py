@@ -1,19 +1,19 @@
 from django.urls import path
 
-from . import views
+from .views import approvals, booking, day, my_bookings, reports, rooms
 
 app_name = "calendar_sync"
 
 urlpatterns = [
-    path("", views.rooms, name="rooms"),
-    path("reservations/", views.my_bookings, name="my_bookings"),
-    path("reservations/<int:pk>/", views.booking_detail, name="booking"),
-    path("reservations/<int:pk>/modifier/", views.booking_edit, name="booking_edit"),
-    path("reservations/<int:pk>/annuler/", views.booking_cancel, name="booking_cancel"),
-    path("approbations/", views.approvals, name="approvals"),
-    path("approbations/<int:pk>/", views.approval_decide, name="approval_decide"),
-    path("jour/", views.day, name="day"),
-    path("occupation/", views.occupancy_report, name="occupancy"),
-    path("<slug:slug>/", views.room_week, name="room"),
-    path("<slug:slug>/reserver/", views.book, name="book"),
+    path("", rooms.rooms, name="rooms"),
+    path("reservations/", my_bookings.my_bookings, name="my_bookings"),
+    path("reservations/<int:pk>/", booking.booking_detail, name="booking"),
+    path("reservations/<int:pk>/modifier/", booking.booking_edit, name="booking_edit"),
+    path("reservations/<int:pk>/annuler/", booking.booking_cancel, name="booking_cancel"),
+    path("approbations/", approvals.approvals, name="approvals"),
+    path("approbations/<int:pk>/", approvals.approval_decide, name="approval_decide"),
+    path("jour/", day.day, name="day"),
+    path("occupation/", reports.occupancy_report, name="occupancy"),
+    path("<slug:slug>/", rooms.room_week, name="room"),
+    path("<slug:slug>/reserver/", booking.book, name="book"),
 ]

@@ -7,6 +7,7 @@ from . import services
 from .models import Library, Person, PersonKind
 from .models.users import normalize_account_email
 from .text import clean_line, clean_text
+from .widgets import FastSelect
 
 
 class PlainTextField(forms.CharField):
@@ -42,7 +43,7 @@ class DirectoryFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
     # Choices come from the cached library summaries: 150 libraries must not cost a query or
     # 150 widget templates per page.
-    library = forms.ChoiceField(label=_("Library"), required=False)
+    library = forms.ChoiceField(label=_("Library"), required=False, widget=FastSelect)
     kind = forms.ChoiceField(label=_("Kind"), required=False,
                              choices=[("", _("Everyone")), *PersonKind.choices])
 

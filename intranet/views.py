@@ -82,7 +82,6 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "intranet/directory/people.html", {
         "form": form, "people_page": people_page, "query": query.urlencode(), "libraries": libraries,
         "libraries_cache_key": versioned_key("libraries"),
-        "selected_library": form.cleaned_data.get("library", "") if form.is_bound and form.is_valid() else "",
     }, status=400 if form.errors else 200)
 
 

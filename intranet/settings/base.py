@@ -104,6 +104,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form field is drawn by one template (intranet/forms/field.html): {{ field.as_field_group }}.
+FORM_RENDERER = "intranet.renderers.IntranetFormRenderer"
+
 # SQLite is the zero-set-up default; DATABASE_URL switches to PostgreSQL (production).
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}

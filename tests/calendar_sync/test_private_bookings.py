@@ -47,7 +47,7 @@ def other_referent(make_person):
 
 
 def week_url(booking) -> str:
-    return f"{booking.room.get_absolute_url()}?semaine={timezone.localdate(booking.start).isoformat()}"
+    return f"{booking.room.get_absolute_url()}?week={timezone.localdate(booking.start).isoformat()}"
 
 
 def day_url(booking) -> str:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from calendar_sync.models import Booking, BookingSeries, BookingStatus
-from calendar_sync.views import when
+from calendar_sync.presenters import when
 
 from .factories import BookingFactory
 from .helpers import (
@@ -109,6 +109,35 @@ def test_refused_form_keeps_what_was_typed(room, organizer, colleague):
     assert page.find(id="id_title")["value"] == "Club tricot"
     assert page.find(id="id_date")["value"] == day.isoformat()
     assert page.find(id="id_note").get_text().strip() == "Thé"
+
+
+def prefilled(response) -> tuple[str, str, str]:
+    form = soup(response)
+    return tuple(form.find(id=f"id_{name}").get("value", "") for name in ("date", "start", "end"))
+
+
+def test_a_link_fills_in_the_slot_of_the_booking_form(room, organizer):
+    day = bookable_day(2)
+
+    response = logged_in(organizer).get(f"{book_url(room)}?date={day.isoformat()}&start=14:00&end=15:30")
+
+    assert response.status_code == 200
+    assert prefilled(response) == (day.isoformat(), "14:00", "15:30")
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("date={day}&start=14:00&end=13:00", ("{day}", "14:00", "")),
+    ("date={day}&end=13:00", ("{day}", "", "")),
+    ("date=1500-03-10&start=14:00&end=15:00", ("", "14:00", "15:00")),
+    ("date=demain&start=midi&end=", ("", "", "")),
+], ids=["end_before_start", "end_without_start", "year_1500", "words"])
+def test_a_link_fills_in_only_what_makes_sense(room, organizer, query, expected):
+    day = bookable_day(2).isoformat()
+
+    response = logged_in(organizer).get(f"{book_url(room)}?{query.format(day=day)}")
+
+    assert response.status_code == 200
+    assert prefilled(response) == tuple(value.format(day=day) for value in expected)
 
 
 def test_unknown_room_is_not_found(organizer):

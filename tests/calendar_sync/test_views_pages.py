@@ -2,6 +2,7 @@
 day view and the room finder, each judged by what its reader sees."""
 
 import datetime as dt
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from calendar_sync import selectors
 from calendar_sync.models import BookingStatus
-from calendar_sync.views import book_url
+from calendar_sync.presenters import book_url
 
 from .factories import BookingFactory, LibraryFactory, RoomFactory
 from .helpers import (
@@ -171,7 +172,7 @@ def test_my_bookings_lists_my_upcoming_bookings_and_not_others(bookings_of_two_p
 
 
 def test_my_past_bookings_are_on_their_own_tab(bookings_of_two_people, organizer):
-    response = logged_in(organizer).get("/salles/reservations/?passees=1")
+    response = logged_in(organizer).get("/salles/reservations/?past=1")
 
     assert response.status_code == 200
     assert listed_titles(response) == ["Ancien atelier"]
@@ -225,7 +226,7 @@ def test_a_cancelled_booking_cannot_be_cancelled_again(bookings_of_two_people, o
 
 @pytest.mark.parametrize("week", ["garbage", "2025-02-30", "99999-01-01", "1500-01-06", ""])
 def test_week_that_is_not_understood_shows_this_week(room, organizer, week):
-    response = logged_in(organizer).get(f"{room.get_absolute_url()}?semaine={week}")
+    response = logged_in(organizer).get(f"{room.get_absolute_url()}?week={week}")
 
     monday = selectors.week_start_of(timezone.localdate())
     assert response.status_code == 200
@@ -238,7 +239,7 @@ def test_free_future_slot_links_to_the_booking_form_with_its_times(room, organiz
     day = bookable_day(2)
     client = logged_in(organizer)
 
-    response = client.get(f"{room.get_absolute_url()}?semaine={day.isoformat()}")
+    response = client.get(f"{room.get_absolute_url()}?week={day.isoformat()}")
 
     link = book_url(room, at(day, 10), at(day, 11))
     assert soup(response).find("a", class_="slot-free", href=link) is not None
@@ -252,8 +253,8 @@ def test_taken_and_past_slots_are_not_links(room, organizer, colleague):
     BookingFactory(room=room, organizer=colleague, title="Comité", start=at(day, 14), end=at(day, 15))
     client = logged_in(organizer)
 
-    this_week = soup(client.get(f"{room.get_absolute_url()}?semaine={day.isoformat()}"))
-    last_week = soup(client.get(f"{room.get_absolute_url()}?semaine={(day - dt.timedelta(weeks=2)).isoformat()}"))
+    this_week = soup(client.get(f"{room.get_absolute_url()}?week={day.isoformat()}"))
+    last_week = soup(client.get(f"{room.get_absolute_url()}?week={(day - dt.timedelta(weeks=2)).isoformat()}"))
 
     assert this_week.find("a", class_="slot-free", href=book_url(room, at(day, 14), at(day, 15))) is None
     assert this_week.find("a", class_="slot-free", href=book_url(room, at(day, 13), at(day, 14))) is not None
@@ -264,7 +265,7 @@ def test_week_shows_who_booked_what(room, organizer, colleague):
     day = bookable_day(2)
     BookingFactory(room=room, organizer=colleague, title="Comité de lecture", start=at(day, 14), end=at(day, 15))
 
-    response = logged_in(organizer).get(f"{room.get_absolute_url()}?semaine={day.isoformat()}")
+    response = logged_in(organizer).get(f"{room.get_absolute_url()}?week={day.isoformat()}")
 
     [cell] = soup(response).select(".slot-booking")
     assert "Comité de lecture" in cell.get_text() and "Loïc Riou" in cell.get_text()
@@ -306,15 +307,16 @@ def test_day_view_shows_each_rooms_bookings_of_the_day(room, library, organizer,
 def test_day_view_of_one_library(room, organizer):
     elsewhere = RoomFactory(name="Salle du conseil", library=LibraryFactory(name="Médiathèque de Lanmarec"))
 
-    response = logged_in(organizer).get(f"/salles/jour/?date={bookable_day(2)}&bibliotheque={elsewhere.library.slug}")
+    response = logged_in(organizer).get(f"/salles/jour/?date={bookable_day(2)}&library={elsewhere.library.slug}")
 
     assert list(day_rows(response)) == ["Salle du conseil"]
-    chosen = soup(response).find(id="id_bibliotheque").find_all("option", selected=True)
+    chosen = soup(response).find(id="id_library").find_all("option", selected=True)
     assert [option["value"] for option in chosen] == [elsewhere.library.slug]
 
 
-def test_day_view_with_a_bad_date_shows_today_and_says_so(room, organizer):
-    response = logged_in(organizer).get("/salles/jour/?date=abc&bibliotheque=nulle-part")
+@pytest.mark.parametrize("date", ["abc", "1500-03-10", "99999-03-10"])
+def test_day_view_with_a_bad_date_shows_today_and_says_so(room, organizer, date):
+    response = logged_in(organizer).get(f"/salles/jour/?date={date}&library=nulle-part")
 
     assert response.status_code == 200
     assert response.context["day"] == timezone.localdate()
@@ -336,7 +338,7 @@ def test_finder_lists_the_rooms_free_for_the_whole_slot(room, library, organizer
     BookingFactory(room=room, organizer=colleague, start=at(day, 11.5), end=at(day, 12.5))
     BookingFactory(room=back_to_back, organizer=colleague, start=at(day, 9), end=at(day, 10.5))
 
-    response = logged_in(organizer).get(f"/salles/?date={day.isoformat()}&debut=10:30&fin=12:00")
+    response = logged_in(organizer).get(f"/salles/?date={day.isoformat()}&start=10:30&end=12:00")
 
     assert response.status_code == 200
     assert found_rooms(response) == ["Auditorium", "Salle du conte"]
@@ -345,7 +347,7 @@ def test_finder_lists_the_rooms_free_for_the_whole_slot(room, library, organizer
 def test_finder_cards_book_the_slot_searched(room, organizer):
     day = bookable_day(2)
 
-    response = logged_in(organizer).get(f"/salles/?date={day.isoformat()}&debut=10:30&fin=12:00")
+    response = logged_in(organizer).get(f"/salles/?date={day.isoformat()}&start=10:30&end=12:00")
 
     assert soup(response).find("a", href=book_url(room, at(day, 10.5), at(day, 12))) is not None
 
@@ -354,18 +356,18 @@ def test_finder_filters_on_capacity_and_accessibility(room, library, organizer):
     RoomFactory(name="Auditorium", library=library, capacity=120)
     RoomFactory(name="Grenier", library=library, capacity=150, accessible=False)
 
-    response = logged_in(organizer).get("/salles/?capacite=100&accessible=on")
+    response = logged_in(organizer).get("/salles/?capacity=100&accessible=on")
 
     assert found_rooms(response) == ["Auditorium"]
 
 
 @pytest.mark.parametrize(("query", "field", "message"), [
-    ("date={day}&debut=12:00&fin=10:30", "fin", "The end must be after the start."),
-    ("date=abc&debut=10:00&fin=11:00", "date", "Enter a date, e.g. 2025-03-14."),
-    ("date={day}&debut=dix heures&fin=11:00", "debut", "Enter a time, e.g. 14:30."),
-    ("date=0001-01-01&debut=00:00&fin=01:00", "date", "Enter a date, e.g. 2025-03-14."),  # was a 500
-    ("date={day}&debut=10:00", "fin", "To find a free room, give a date, a start and an end."),
-    ("capacite=beaucoup", "capacite", None),
+    ("date={day}&start=12:00&end=10:30", "end", "The end must be after the start."),
+    ("date=abc&start=10:00&end=11:00", "date", "Enter a date, e.g. 2025-03-14."),
+    ("date={day}&start=dix heures&end=11:00", "start", "Enter a time, e.g. 14:30."),
+    ("date=0001-01-01&start=00:00&end=01:00", "date", "Enter a date, e.g. 2025-03-14."),  # was a 500
+    ("date={day}&start=10:00", "end", "To find a free room, give a date, a start and an end."),
+    ("capacity=beaucoup", "capacity", None),
 ], ids=["end_before_start", "text_for_a_date", "text_for_a_time", "year_1", "missing_end", "text_for_a_capacity"])
 def test_bad_finder_input_is_an_error_next_to_its_field(room, organizer, query, field, message):
     response = logged_in(organizer).get("/salles/?" + query.format(day=bookable_day(2).isoformat()))
@@ -377,3 +379,22 @@ def test_bad_finder_input_is_an_error_next_to_its_field(room, organizer, query, 
     else:
         assert len(errors) == 1
     assert found_rooms(response) == ["Salle de réunion"]  # the rooms are still listed, unfiltered by the slot
+
+
+# --- links written with the former parameter names --------------------------------------------
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("/salles/?date=2030-03-12&debut=10:00&fin=11:00&capacite=4&equipement=visio&equipement=pc&bibliotheque=lanmarec",
+     "/salles/?date=2030-03-12&start=10:00&end=11:00&capacity=4&equipment=visio&equipment=pc&library=lanmarec"),
+    ("/salles/salle-de-reunion/?semaine=2030-03-11", "/salles/salle-de-reunion/?week=2030-03-11"),
+    ("/salles/jour/?date=2030-03-12&bibliotheque=lanmarec", "/salles/jour/?date=2030-03-12&library=lanmarec"),
+    ("/salles/occupation/?mois=2030-03&bibliotheque=lanmarec", "/salles/occupation/?month=2030-03&library=lanmarec"),
+    ("/salles/reservations/?passees=1", "/salles/reservations/?past=1"),
+], ids=["finder", "week", "day", "occupancy", "my_bookings"])
+def test_a_link_with_the_former_french_parameters_leads_to_the_same_page(room, organizer, old, new):
+    response = logged_in(organizer).get(old)
+
+    assert response.status_code == 301
+    moved, expected = urlsplit(response.url), urlsplit(new)
+    assert (moved.path, parse_qs(moved.query)) == (expected.path, parse_qs(expected.query))

@@ -224,7 +224,7 @@ def test_coordination_reads_the_occupancy_report(room, coordinator, organizer):
     day = bookable_day(2)
     BookingFactory(room=room, organizer=organizer, start=at(day, 10), end=at(day, 11.5))
 
-    response = logged_in(coordinator).get(f"/salles/occupation/?mois={day:%Y-%m}")
+    response = logged_in(coordinator).get(f"/salles/occupation/?month={day:%Y-%m}")
 
     assert response.status_code == 200
     [row] = soup(response).select("table.report-table tbody tr")[:1]
@@ -243,7 +243,7 @@ def test_occupancy_csv_has_a_header_and_one_row_per_room_and_month(room, library
     BookingFactory(room=room, organizer=organizer, start=at(day, 14), end=at(day, 18),
                    status=BookingStatus.CANCELLED)
 
-    response = logged_in(coordinator).get(f"/salles/occupation/?mois={day:%Y-%m}&format=csv")
+    response = logged_in(coordinator).get(f"/salles/occupation/?month={day:%Y-%m}&format=csv")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -310,7 +310,7 @@ def week_cells(response) -> str:
 
 
 def test_private_title_is_hidden_from_other_staff_on_the_week(private_booking, room, colleague):
-    response = logged_in(colleague).get(f"{room.get_absolute_url()}?semaine={bookable_day(2).isoformat()}")
+    response = logged_in(colleague).get(f"{room.get_absolute_url()}?week={bookable_day(2).isoformat()}")
 
     assert response.status_code == 200
     assert "Entretien annuel" not in response.text
@@ -318,7 +318,7 @@ def test_private_title_is_hidden_from_other_staff_on_the_week(private_booking, r
 
 
 def test_private_title_is_shown_to_its_organizer_on_the_week(private_booking, room, organizer):
-    response = logged_in(organizer).get(f"{room.get_absolute_url()}?semaine={bookable_day(2).isoformat()}")
+    response = logged_in(organizer).get(f"{room.get_absolute_url()}?week={bookable_day(2).isoformat()}")
 
     assert "Entretien annuel de Maëlle" in week_cells(response)
 

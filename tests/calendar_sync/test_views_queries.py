@@ -120,9 +120,9 @@ def _count(response, selector: str) -> int:
 # Each screen: its URL, and what of the data it shows (which grows with the data, where the page
 # is not cut short by a page size or a panel's length).
 SCREENS = {
-    "week_view": (lambda network: f"{network.room.get_absolute_url()}?semaine={network.day.isoformat()}",
+    "week_view": (lambda network: f"{network.room.get_absolute_url()}?week={network.day.isoformat()}",
                   lambda response: _count(response, ".slot-booking")),
-    "finder_with_slot": (lambda network: f"/salles/?date={network.day.isoformat()}&debut=10:00&fin=11:00",
+    "finder_with_slot": (lambda network: f"/salles/?date={network.day.isoformat()}&start=10:00&end=11:00",
                          lambda response: _count(response, ".room-card")),
     "my_bookings": (lambda network: "/salles/reservations/",
                     lambda response: response.context["page_obj"].paginator.count),

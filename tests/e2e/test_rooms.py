@@ -18,8 +18,8 @@ from playwright.sync_api import Page, expect
 from calendar_sync import services
 from calendar_sync.models import Booking, BookingStatus, Frequency, Room
 from calendar_sync.permissions import can_book
+from calendar_sync.presenters import book_url
 from calendar_sync.recurrence import aware
-from calendar_sync.views import book_url
 from intranet.demo import DEMO_PASSWORD
 from intranet.models import Person
 from tests.e2e.accessibility import assert_accessible
@@ -103,9 +103,9 @@ def test_staff_member_finds_a_free_room_and_books_it_weekly_skipping_a_taken_dat
     # 2. The finder: next Tuesday 14:00–16:00, at least 12 people, with a projector.
     finder = page.locator("form.finder")
     finder.locator("#id_date").fill(first.isoformat())
-    finder.locator("#id_debut").fill("14:00")
-    finder.locator("#id_fin").fill("16:00")
-    finder.locator("#id_capacite").fill(str(MIN_CAPACITY))
+    finder.locator("#id_start").fill("14:00")
+    finder.locator("#id_end").fill("16:00")
+    finder.locator("#id_capacity").fill(str(MIN_CAPACITY))
     projector = finder.get_by_label(PROJECTOR, exact=True)
     expect(projector).to_have_attribute("type", "checkbox")
     projector.check()
@@ -113,9 +113,9 @@ def test_staff_member_finds_a_free_room_and_books_it_weekly_skipping_a_taken_dat
     page.wait_for_url(re.compile(re.escape(rooms_url) + r"\?"))
     query = parse_qs(urlparse(page.url).query)
     assert query["date"] == [first.isoformat()]
-    assert query["debut"] == ["14:00"] and query["fin"] == ["16:00"]
-    assert query["capacite"] == [str(MIN_CAPACITY)]
-    assert query["equipement"] == ["videoprojecteur"]
+    assert query["start"] == ["14:00"] and query["end"] == ["16:00"]
+    assert query["capacity"] == [str(MIN_CAPACITY)]
+    assert query["equipment"] == ["videoprojecteur"]
     expect(finder.locator("#id_date")).to_have_value(first.isoformat())
     expect(projector).to_be_checked()
 
@@ -149,7 +149,7 @@ def test_staff_member_finds_a_free_room_and_books_it_weekly_skipping_a_taken_dat
     monday = first - dt.timedelta(days=first.weekday())
     if monday != timezone.localdate() - dt.timedelta(days=timezone.localdate().weekday()):
         page.locator("nav.week-nav a[rel=next]").click()
-        page.wait_for_url(re.compile(r"\?semaine=" + monday.isoformat() + "$"))
+        page.wait_for_url(re.compile(r"\?week=" + monday.isoformat() + "$"))
         steps_back += 1
     week = page.locator("table.week")
     for hour in (14, 15):
@@ -264,9 +264,9 @@ def test_rooms_page_and_week_view_fit_a_360px_screen(demo_network, page, screens
     assert_no_page_scroll(page)
 
     # The list is paginated: narrow it to the room's library as a person would.
-    page.locator("form.finder select[name=bibliotheque]").select_option(room.library.slug)
+    page.locator("form.finder select[name=library]").select_option(room.library.slug)
     page.locator("form.finder button[type=submit]").click()
-    page.wait_for_url(re.compile(r"bibliotheque="))
+    page.wait_for_url(re.compile(r"library="))
     assert_no_page_scroll(page)
     page.locator(f"li.room-card .room-card__actions a[href='{room.get_absolute_url()}']").click()
     page.wait_for_url(re.compile(re.escape(room.get_absolute_url()) + "$"))

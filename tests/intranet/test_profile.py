@@ -1,8 +1,7 @@
 """`/profil/`: a person corrects what the coordination does not manage (phone, job title, bio)."""
 
-import re
-
 import pytest
+from bs4 import BeautifulSoup
 
 from intranet.models import Person
 from tests.factories import PersonFactory
@@ -39,9 +38,11 @@ def test_a_bio_over_1000_characters_is_refused_and_nothing_is_saved(client_staff
     before = Person.objects.get(user=staff_user)
     response = client_staff.post("/profil/", {**CHANGES, "bio": "a" * 1001})
     assert response.status_code == 400
-    error = re.search(r'<div class="field__errors" id="id_bio_error">(.*?)</div>', response.text, re.S)
-    assert error, "the error is not shown next to the bio field"
-    assert "1000" in error.group(1) and "1001" in error.group(1)  # the limit and what was typed
+    page = BeautifulSoup(response.content, "html.parser")
+    error = page.find(id="id_bio_error")
+    assert error is not None and error.find_parent(class_="field__errors"), "no error next to the bio field"
+    assert "id_bio_error" in page.find(id="id_bio")["aria-describedby"].split()
+    assert "1000" in error.get_text() and "1001" in error.get_text()  # the limit and what was typed
     after = Person.objects.get(user=staff_user)
     assert (after.phone, after.job_title, after.bio) == (before.phone, before.job_title, before.bio)
 

@@ -1,0 +1,69 @@
+"""The room finder (rooms matching filters, free for a slot) and a room's week."""
+
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from .. import presenters, selectors
+from ..forms import RoomFinderForm, WeekForm
+from ..permissions import can_book
+from .common import (
+    can_view_bookings,
+    cleaned_or_fallback,
+    earliest_bookable,
+    renamed_query,
+    render_page,
+    room_or_404,
+)
+
+ROOMS_PER_PAGE = 12
+FREE_SLOTS_SHOWN = 5
+
+
+@renamed_query(bibliotheque="library", capacite="capacity", equipement="equipment", debut="start",
+               fin="end")
+def rooms(request: HttpRequest) -> HttpResponse:
+    form = RoomFinderForm(request.GET or None)
+    cleaned_or_fallback(form)
+    filters = form.filters() if form.is_bound else {}
+    slot = form.slot() if form.is_bound else None
+    found = Paginator(selectors.matching_rooms(**filters), ROOMS_PER_PAGE).get_page(request.GET.get("page"))
+    cards = [{
+        "room": room,
+        "can_book": can_book(request.user, room),
+        "book_url": presenters.book_url(room, *slot) if slot else presenters.book_url(room),
+    } for room in found]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render_page(request, "calendar_sync/rooms.html", {
+        "form": form, "cards": cards, "slot": slot, "searched": form.is_bound, "rooms_page": found,
+        "room_count": found.paginator.count, "query": query.urlencode(),
+    }, section="rooms", status=400 if form.errors else 200)
+
+
+@renamed_query(semaine="week")
+def room_week(request: HttpRequest, slug: str) -> HttpResponse:
+    room = room_or_404(slug)
+    today = timezone.localdate()
+    monday = selectors.week_start_of(cleaned_or_fallback(WeekForm(request.GET or None)).get("week") or today)
+    user = request.user
+    may_book = can_book(user, room)
+    grid = presenters.week_grid(selectors.week_view(room=room, monday=monday), room=room, viewer=user,
+                                may_book=may_book, may_view=can_view_bookings(user, room))
+    free = selectors.next_free_slots(room=room, after=earliest_bookable(), limit=FREE_SLOTS_SHOWN)
+    return render_page(request, "calendar_sync/room.html", {
+        "room": room,
+        "days": grid.days,
+        "rows": grid.rows,
+        "monday": monday,
+        "sunday": monday + dt.timedelta(days=6),
+        "previous_week": (monday - dt.timedelta(days=7)).isoformat(),
+        "next_week": (monday + dt.timedelta(days=7)).isoformat(),
+        "is_this_week": monday == selectors.week_start_of(today),
+        "today": today,
+        "may_book": may_book,
+        "free_slots": presenters.free_slots(room, free),
+        "approvers": [approver.get_full_name() or approver.email for approver in room.approvers.all()],
+    }, section="rooms")
