@@ -189,6 +189,17 @@ class BookingQuerySet(models.QuerySet):
     def upcoming(self):
         return self.filter(end__gt=timezone.now())
 
+    # The filters of Booking.is_editable / is_cancellable: keep each pair saying the same.
+    def editable(self, now: datetime.datetime):
+        return self.active().filter(start__gt=now)
+
+    def cancellable(self, now: datetime.datetime):
+        return self.active().filter(end__gt=now)
+
+    def awaiting_decision(self, now: datetime.datetime):
+        """Requests an approver can still decide: pending, and not over."""
+        return self.filter(status=BookingStatus.PENDING, end__gt=now)
+
 
 class Booking(models.Model):
     room = models.ForeignKey(Room, verbose_name=_("room"), on_delete=models.PROTECT, related_name="bookings")
@@ -246,6 +257,15 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    def is_editable(self, now: datetime.datetime) -> bool:
+        """Can still be changed: it holds its slot and has not started (what happened stays as it was)."""
+        return self.is_active and self.start > now
+
+    def is_cancellable(self, now: datetime.datetime) -> bool:
+        """Can still be cancelled: it holds its slot and is not over (cancelling one under way frees
+        the rest of it)."""
+        return self.is_active and self.end > now
 
     def title_for(self, user) -> str:
         """The title this viewer sees: « Réservé » for a private booking they may not see

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from intranet.models import Person
 
-from .models import Room
+from .models import Booking, Room
 from .permissions import can_book
 
 
@@ -63,3 +63,15 @@ def check(*, room: Room, organizer: Person, start: dt.datetime, end: dt.datetime
     if attendees > room.capacity:
         raise BookingRefused(
             _("This room holds %(capacity)d people at most.") % {"capacity": room.capacity}, field="attendees")
+
+
+def check_editable(booking: Booking, *, now: dt.datetime) -> None:
+    """Refuses a change of a booking that has started, ended or been cancelled."""
+    if not booking.is_editable(now):
+        raise BookingRefused(_("This booking has started, ended or been cancelled: it can no longer be changed."))
+
+
+def check_cancellable(booking: Booking, *, now: dt.datetime) -> None:
+    """Refuses to cancel a booking that is over or no longer holds its slot."""
+    if not booking.is_cancellable(now):
+        raise BookingRefused(_("This booking is over or already cancelled."))

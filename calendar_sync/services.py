@@ -18,7 +18,6 @@ from intranet.text import clean_line, clean_text
 
 from . import notifications, rules, selectors
 from .models import (
-    ACTIVE_STATUSES,
     Booking,
     BookingAction,
     BookingLog,
@@ -220,13 +219,12 @@ def booking_series_create(*, room: Room, organizer: Person, title: str, rule: Re
     return SeriesResult(series=series, bookings=bookings, skipped=conflicts)
 
 
-def _series_targets(booking: Booking, scope: str) -> list[Booking]:
+def _series_targets(booking: Booking, scope: str, *, now: dt.datetime) -> list[Booking]:
     if scope == Scope.THIS or booking.series_id is None:
         return [booking]
-    # Past occurrences happened as they were (booking_cancel skips them too): changing their
+    # Occurrences that have started happened as they were (Booking.is_editable): changing their
     # times would break the "past" rule and refuse the whole edit.
-    targets = Booking.objects.filter(series_id=booking.series_id, status__in=ACTIVE_STATUSES,
-                                     end__gt=timezone.now())
+    targets = Booking.objects.editable(now).filter(series_id=booking.series_id)
     if scope == Scope.FOLLOWING:
         targets = targets.filter(start__gte=booking.start)
     # Occurrences changed on their own keep their changes; the one the user is on is included.
@@ -244,12 +242,12 @@ def booking_update(*, booking: Booking, by: Person, scope: str = Scope.THIS, tit
     date; only `this` can move a booking to another day."""
     if not can_manage_booking(by.user, booking):
         raise BookingForbidden(_("Only the organizer or the coordination can change this booking."))
-    if not booking.is_active:
-        raise BookingRefused(_("A cancelled or rejected booking cannot be changed."))
+    now = timezone.now()
+    rules.check_editable(booking, now=now)
     title = _clean_title(title) if title is not None else None
     note = clean_text(note) if note is not None else None
     room = _lock_room(booking.room)
-    targets = _series_targets(booking, scope)
+    targets = _series_targets(booking, scope, now=now)
     new_times = {}
     for target in targets:
         if start is None and end is None:
@@ -310,14 +308,13 @@ def booking_update(*, booking: Booking, by: Person, scope: str = Scope.THIS, tit
 def booking_cancel(*, booking: Booking, by: Person, scope: str = Scope.THIS, reason: str = "") -> list[Booking]:
     if not can_manage_booking(by.user, booking):
         raise BookingForbidden(_("Only the organizer or the coordination can cancel this booking."))
-    if not booking.is_active:
-        raise BookingRefused(_("This booking is already cancelled."))
+    now = timezone.now()
+    rules.check_cancellable(booking, now=now)
     if scope == Scope.THIS or booking.series_id is None:
         targets = [booking]
     else:
         # Cancelling a series cancels its exceptions too: nothing of it should stay in the room.
-        targets = Booking.objects.filter(series_id=booking.series_id, status__in=ACTIVE_STATUSES,
-                                         end__gt=timezone.now())
+        targets = Booking.objects.cancellable(now).filter(series_id=booking.series_id)
         if scope == Scope.FOLLOWING:
             targets = targets.filter(start__gte=booking.start)
         targets = list(targets.select_related("room__library", "organizer__user").order_by("start"))

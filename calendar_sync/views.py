@@ -22,7 +22,7 @@ from intranet.models import Person
 from intranet.roles import STAFF_ROLES, Role, has_role
 from intranet.selectors import person_for_user
 
-from . import charts, selectors, services
+from . import charts, rules, selectors, services
 from .forms import (  # FIRST_YEAR..LAST_YEAR: dates people can navigate to; others fall back to today
     FIRST_YEAR,
     LAST_YEAR,
@@ -367,8 +367,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
             request.GET.get("page"))
         now = timezone.now()
         rows = [{"booking": booking, "title": booking.title_for(request.user),
-                 "can_edit": booking.is_active and booking.start > now,
-                 "can_cancel": booking.is_active and booking.end > now} for booking in page]
+                 "can_edit": booking.is_editable(now), "can_cancel": booking.is_cancellable(now)} for booking in page]
     return _render(request, "calendar_sync/my_bookings.html", {
         "person": person, "past": past, "page_obj": page, "rows": rows, "query": "passees=1" if past else "",
     }, section="my_bookings")
@@ -388,8 +387,8 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "note": booking.note_for(user),
         "show_history": show_history,
         "history": list(booking.log_entries.all()) if show_history else [],
-        "can_edit": manages and booking.is_active and booking.start > now,
-        "can_cancel": manages and booking.is_active and booking.end > now,
+        "can_edit": manages and booking.is_editable(now),
+        "can_cancel": manages and booking.is_cancellable(now),
         "can_decide": booking.status == BookingStatus.PENDING and can_approve(user, booking.room),
         "when": when(booking.start, booking.end),
     }, section="my_bookings")
@@ -400,8 +399,10 @@ def booking_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_manage_booking(request.user, booking):
         raise PermissionDenied(_("Only the organizer or the coordination can change this booking."))
     person = _person_or_403(request)
-    if not booking.is_active or booking.start <= timezone.now():
-        messages.error(request, _("This booking has started, ended or been cancelled: it can no longer be changed."))
+    try:  # the service refuses it too; saying so before the form is filled in is kinder
+        rules.check_editable(booking, now=timezone.now())
+    except services.BookingRefused as refused:
+        messages.error(request, refused.message)
         return redirect(booking)
     start, end = _local(booking.start), _local(booking.end)
     initial = {"title": booking.title, "date": start.date(), "start": start.time(), "end": end.time(),
@@ -436,8 +437,10 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_manage_booking(request.user, booking):
         raise PermissionDenied(_("Only the organizer or the coordination can cancel this booking."))
     person = _person_or_403(request)
-    if not booking.is_active or booking.end <= timezone.now():
-        messages.error(request, _("This booking is over or already cancelled."))
+    try:  # the service refuses it too; saying so before the form is filled in is kinder
+        rules.check_cancellable(booking, now=timezone.now())
+    except services.BookingRefused as refused:
+        messages.error(request, refused.message)
         return redirect(booking)
     form = BookingCancelForm(request.POST or None, booking=booking)
     if request.method == "POST" and form.is_valid():
