@@ -148,8 +148,7 @@ def series_preview(*, room: Room, organizer: Person, rule: RecurrenceRule, atten
     try:
         slots = occurrences(rule)
     except RecurrenceTooLong as exc:
-        raise BookingRefused(_("A series lasts one year and %(count)d dates at most.")
-                             % {"count": rule_limit()}, field="until") from exc
+        raise BookingRefused(exc.message, field=exc.field) from exc
     if not slots:
         raise BookingRefused(_("This rule gives no date."), field="until")
     taken = [booking for booking in selectors.active_bookings_between(room=room, start=slots[0][0], end=slots[-1][1])
@@ -164,12 +163,6 @@ def series_preview(*, room: Room, organizer: Person, rule: RecurrenceRule, atten
             problem = refused.message
         lines.append(SeriesPreviewLine(start=start, end=end, blocking=blocking, problem=problem))
     return lines
-
-
-def rule_limit() -> int:
-    from django.conf import settings
-
-    return settings.BOOKING_SERIES_MAX_OCCURRENCES
 
 
 @dataclass
@@ -198,9 +191,7 @@ def booking_series_create(*, room: Room, organizer: Person, title: str, rule: Re
     if not free:
         raise SeriesConflict([(line.start, line.end, line.blocking) for line in conflicts])
     series = BookingSeries.objects.create(
-        room=room, organizer=organizer, title=_clean_title(title), frequency=rule.frequency, interval=rule.interval,
-        weekdays=",".join(str(day) for day in rule.weekdays), monthly_mode=rule.monthly_mode or "",
-        first_date=rule.first_date, until=rule.until, count=rule.count,
+        room=room, organizer=organizer, title=_clean_title(title), rrule=rule.to_rrule(), first_date=rule.first_date,
         start_time=rule.start_time, end_time=rule.end_time,
     )
     status = _initial_status(room, organizer)

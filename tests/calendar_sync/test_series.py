@@ -4,11 +4,14 @@ occurrence, the following ones or the whole series."""
 import datetime as dt
 
 import pytest
+from dateutil.rrule import rrulestr
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from calendar_sync import services
 from calendar_sync.models import Booking, BookingSeries, BookingStatus, Frequency
-from calendar_sync.recurrence import RecurrenceRule
+from calendar_sync.recurrence import WEEKDAY_CODES, RecurrenceRule
 from calendar_sync.services import Scope
 
 from .factories import BookingFactory
@@ -75,7 +78,19 @@ def test_occurrences_of_a_series_share_it(room, organizer, first_day, taken):
     created = Booking.objects.filter(title="Atelier hebdomadaire")
     assert created.count() == 4
     assert set(created.values_list("series", flat=True)) == {result.series.pk}
-    assert result.series.count == 5
+    assert result.series.rrule == f"FREQ=WEEKLY;INTERVAL=1;WKST=MO;BYDAY={WEEKDAY_CODES[first_day.weekday()]};COUNT=5"
+
+
+def test_the_stored_rrule_gives_back_every_date_of_the_series(room, organizer, first_day, taken):
+    # From its first occurrence, the rule gives the booked dates and the skipped one (a feed will
+    # publish that one as an EXDATE).
+    result = services.booking_series_create(room=room, organizer=organizer, title="Atelier hebdomadaire",
+                                            rule=weekly(first_day, 5))
+
+    series = BookingSeries.objects.get()
+    read_back = list(rrulestr(series.rrule, dtstart=at(series.first_date, 14)))
+    assert read_back == sorted([b.start for b in result.bookings] + [line.start for line in result.skipped])
+    assert [timezone.localtime(start).time() for start in read_back] == [dt.time(14)] * 5
 
 
 def test_series_refused_on_a_taken_date_when_asked_not_to_skip(room, organizer, first_day, taken):
@@ -104,6 +119,19 @@ def test_series_with_a_date_that_breaks_a_rule_is_refused(room, organizer):
     with pytest.raises(services.BookingRefused):
         services.booking_series_create(room=room, organizer=organizer, title="Permanence", rule=daily)
 
+    assert not Booking.objects.exists()
+    assert not BookingSeries.objects.exists()
+
+
+def test_series_whose_number_of_dates_reaches_past_a_year_is_refused_on_that_number(room, organizer, first_day):
+    with pytest.raises(services.BookingRefused) as raised:
+        services.booking_series_create(room=room, organizer=organizer, title="Atelier hebdomadaire",
+                                       rule=weekly(first_day, 60))
+
+    assert raised.value.field == "count"
+    assert raised.value.message == _(
+        "%(count)d dates would take the series to %(last)s, more than a year after its first date: "
+        "give fewer dates.") % {"count": 60, "last": date_format(first_day + 59 * WEEK, "j F Y")}
     assert not Booking.objects.exists()
     assert not BookingSeries.objects.exists()
 
@@ -200,7 +228,7 @@ def test_editing_the_whole_series_leaves_past_occurrences_as_they_happened(room,
     # A series that started two weeks ago: its past dates were held and must stay as they were.
     day = bookable_day(1)
     rule = BookingSeries.objects.create(room=room, organizer=organizer, title="Club ados",
-                                        frequency=Frequency.WEEKLY, first_date=day - 2 * WEEK, count=4,
+                                        rrule="FREQ=WEEKLY;COUNT=4", first_date=day - 2 * WEEK,
                                         start_time=dt.time(14), end_time=dt.time(15))
     bookings = [BookingFactory(room=room, organizer=organizer, series=rule, title="Club ados",
                                start=at(day + n * WEEK, 14), end=at(day + n * WEEK, 15)) for n in (-2, -1, 0, 1)]
