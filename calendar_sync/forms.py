@@ -14,6 +14,7 @@ from intranet.models import Library
 from intranet.widgets import FastSelect
 
 from .models import Booking, Equipment, Frequency, MonthlyMode
+from .opening import open_weekdays
 from .recurrence import RecurrenceRule, aware, local_zone
 from .services import Scope
 
@@ -24,12 +25,18 @@ DATE_ERRORS = {"invalid": _("Enter a date, e.g. 2025-03-14."), "required": _("En
 TIME_ERRORS = {"invalid": _("Enter a time, e.g. 14:30."), "required": _("Enter a time.")}
 
 # Dates people can mean; outside, local midnight of year 1 or a series from year 9999 overflows
-# datetime (a 500), so such a date is an error of its field like any other typo.
+# datetime (a 500), so such a date is an error of its field like any other typo, and a link to
+# it falls back to today.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
+def is_navigable(day: dt.date) -> bool:
+    """A date (or datetime) in the years people can mean and pages can show."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
 def within_years(day: dt.date) -> None:
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+    if not is_navigable(day):
         raise forms.ValidationError(DATE_ERRORS["invalid"], code="invalid")
 
 
@@ -144,8 +151,7 @@ class BookingForm(forms.Form):
 
 def weekday_choices() -> list[tuple[str, str]]:
     """ISO weekdays (1 = Monday) on which rooms can be booked."""
-    closed = set(settings.BOOKING_CLOSED_WEEKDAYS)
-    return [(str(day + 1), WEEKDAYS[day]) for day in range(7) if day not in closed]
+    return [(str(weekday + 1), WEEKDAYS[weekday]) for weekday in open_weekdays()]
 
 
 class BookingCreateForm(BookingForm):
@@ -268,7 +274,8 @@ class RejectForm(forms.Form):
 
 
 class DayForm(forms.Form):
-    date = forms.DateField(label=_("Day"), required=False, widget=DATE_WIDGET, error_messages=DATE_ERRORS)
+    date = forms.DateField(label=_("Day"), required=False, widget=DATE_WIDGET, error_messages=DATE_ERRORS,
+                           validators=[within_years])
     bibliotheque = forms.ModelChoiceField(label=_("Library"), queryset=Library.objects.none(), widget=FastSelect,
                                           to_field_name="slug", required=False, empty_label=_("Whole network"))
 
@@ -281,7 +288,7 @@ class OccupancyForm(forms.Form):
     mois = forms.DateField(label=_("First month"), required=False, input_formats=["%Y-%m"],
                            widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
                            help_text=_("Year and month, e.g. 2025-03. Three months are shown."),
-                           error_messages={"invalid": _("Enter a month, e.g. 2025-03.")})
+                           error_messages={"invalid": _("Enter a month, e.g. 2025-03.")}, validators=[within_years])
     bibliotheque = forms.ModelChoiceField(label=_("Library"), queryset=Library.objects.none(),
                                           to_field_name="slug", required=False, empty_label=_("Whole network"))
 

@@ -4,7 +4,7 @@ in words. Rules live in rules/services; permissions in permissions; reads in sel
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.conf import settings
+from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -23,9 +23,7 @@ from intranet.roles import STAFF_ROLES, Role, has_role
 from intranet.selectors import person_for_user
 
 from . import charts, rules, selectors, services
-from .forms import (  # FIRST_YEAR..LAST_YEAR: dates people can navigate to; others fall back to today
-    FIRST_YEAR,
-    LAST_YEAR,
+from .forms import (
     BookingCancelForm,
     BookingCreateForm,
     BookingEditForm,
@@ -33,8 +31,10 @@ from .forms import (  # FIRST_YEAR..LAST_YEAR: dates people can navigate to; oth
     OccupancyForm,
     RejectForm,
     RoomFinderForm,
+    is_navigable,
 )
 from .models import Booking, BookingStatus, Room
+from .opening import earliest_start, is_open_day
 from .permissions import can_approve, can_book, can_manage_booking, can_see_history
 from .recurrence import aware
 
@@ -91,7 +91,7 @@ def _parse_date(value: str | None) -> dt.date | None:
         day = dt.date.fromisoformat((value or "").strip())
     except ValueError:
         return None
-    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
+    return day if is_navigable(day) else None
 
 
 def _parse_moment(value: str | None) -> dt.datetime | None:
@@ -104,7 +104,7 @@ def _parse_moment(value: str | None) -> dt.datetime | None:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
         return None
-    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+    if not is_navigable(moment):
         return None
     if timezone.is_naive(moment):
         return aware(moment.date(), moment.time())
@@ -165,16 +165,8 @@ def _cleaned_or_fallback(form) -> dict:
     return form.cleaned_data
 
 
-def _earliest_bookable() -> dt.datetime:
-    return timezone.now() + dt.timedelta(minutes=settings.BOOKING_MIN_NOTICE_MINUTES)
-
-
 def _hhmm(moment: dt.datetime) -> str:
     return timezone.localtime(moment).strftime("%H:%M")
-
-
-def _closed_day(day: dt.date) -> bool:
-    return day.weekday() in settings.BOOKING_CLOSED_WEEKDAYS
 
 
 # --- rooms and availability -------------------------------------------------------------------
@@ -211,10 +203,9 @@ def room_week(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     may_book = can_book(user, room)
     may_view = _can_view_bookings(user, room)
-    earliest = _earliest_bookable()
     with_bookings = {index for _hour, slots in week.rows for index, slot in enumerate(slots) if slot.bookings}
     # Closed days (Sunday) are left out unless something is booked on them (an import, say).
-    shown = [index for index, day in enumerate(week.days) if not _closed_day(day) or index in with_bookings]
+    shown = [index for index, day in enumerate(week.days) if is_open_day(day) or index in with_bookings]
     day_labels = {index: date_format(week.days[index], "l j F") for index in shown}
     book_label = _("book %(day)s %(start)s–%(end)s")
     rows = []
@@ -230,15 +221,14 @@ def room_week(request: HttpRequest, slug: str) -> HttpResponse:
                 "pending": booking.status == BookingStatus.PENDING,
                 "url": booking.get_absolute_url() if may_view else "",
             } for booking in slot.bookings]
-            bookable = may_book and slot.bookable and not _closed_day(day) and slot.start >= earliest
+            bookable = may_book and slot.bookable
             # Labels are formatted here once per day and hour: date filters and blocktranslate in
             # 70 cells were half of the page's time.
             label = book_label % {"day": day_labels[index], "start": _hhmm(slot.start), "end": _hhmm(slot.end)}
             cells.append({"day": day, "start": slot.start, "end": slot.end, "items": items, "label": label,
                           "book_url": book_url(room, slot.start, slot.end) if bookable else ""})
         rows.append({"hour": hour, "cells": cells})
-    free_slots = [(start, end) for start, end in selectors.next_free_slots(room=room, after=earliest, limit=8)
-                  if not _closed_day(_local(start).date())][:5]
+    free_slots = selectors.next_free_slots(room=room, after=earliest_start(timezone.now()), limit=5)
     return _render(request, "calendar_sync/room.html", {
         "room": room,
         "days": [week.days[index] for index in shown],
@@ -546,8 +536,6 @@ def day(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     cleaned = _cleaned_or_fallback(form)
     the_day = cleaned.get("date") or today
-    if not FIRST_YEAR <= the_day.year <= LAST_YEAR:
-        the_day = today
     library = cleaned.get("bibliotheque")
     # A bad date or library in a link falls back to today / the whole network, and says so.
     if "date" in form.errors:
@@ -599,15 +587,12 @@ def occupancy_report(request: HttpRequest) -> HttpResponse:
     form = OccupancyForm(request.GET or None, initial={"mois": timezone.localdate().replace(day=1)})
     cleaned = _cleaned_or_fallback(form)
     this_month = timezone.localdate().replace(day=1)
-    first_month = cleaned.get("mois") or this_month
-    if not FIRST_YEAR <= first_month.year <= LAST_YEAR:
-        first_month = this_month
-    first_month = first_month.replace(day=1)
+    first_month = (cleaned.get("mois") or this_month).replace(day=1)
     library = cleaned.get("bibliotheque")
     rows = selectors.occupancy(first_month=first_month, months=OCCUPANCY_MONTHS, library=library)
     if request.GET.get("format") == "csv":
         return _occupancy_csv(rows, first_month)
-    end = charts.add_months(first_month, OCCUPANCY_MONTHS)
+    end = first_month + relativedelta(months=OCCUPANCY_MONTHS)
     per_library = selectors.bookings_per_library(start=first_month, end=end)
     table = [{
         "room": item.room,
@@ -618,14 +603,14 @@ def occupancy_report(request: HttpRequest) -> HttpResponse:
     query = {"mois": first_month.strftime("%Y-%m"), **({"bibliotheque": library.slug} if library else {})}
     return _render(request, "calendar_sync/occupancy.html", {
         "form": OccupancyForm(initial={"mois": first_month, "bibliotheque": library}) if form.errors else form,
-        "first_month": first_month, "last_month": charts.add_months(first_month, OCCUPANCY_MONTHS - 1),
+        "first_month": first_month, "last_month": first_month + relativedelta(months=OCCUPANCY_MONTHS - 1),
         "library": library,
         "months": [month for month, _booked, _bookable in rows[0].months] if rows else [],
         "table": table, "chart": charts.occupancy_chart(rows),
         "per_library": per_library, "library_chart": charts.per_library_chart(per_library),
         "csv_url": "?" + urlencode({**query, "format": "csv"}),
-        "previous_url": "?" + urlencode({**query, "mois": charts.add_months(first_month, -1).strftime("%Y-%m")}),
-        "next_url": "?" + urlencode({**query, "mois": charts.add_months(first_month, 1).strftime("%Y-%m")}),
+        "previous_url": "?" + urlencode({**query, "mois": (first_month - relativedelta(months=1)).strftime("%Y-%m")}),
+        "next_url": "?" + urlencode({**query, "mois": (first_month + relativedelta(months=1)).strftime("%Y-%m")}),
     }, section="occupancy")
 
 
