@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Group
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from intranet.models import Library, Person
@@ -168,8 +168,13 @@ def booking_detail(pk: int) -> Booking:
 
 
 def pending_for_approver(user) -> QuerySet[Booking]:
-    pending = (Booking.objects.filter(status=BookingStatus.PENDING, end__gt=timezone.now())
-               .select_related("room__library", "organizer__library").order_by("start"))
+    """Requests the user may decide, soonest first; each with `series_pending`, how many dates of
+    its series await a decision (None outside a series), in the same query."""
+    now = timezone.now()
+    series_pending = (Booking.objects.awaiting_decision(now).filter(series_id=OuterRef("series_id")).order_by()
+                      .values("series_id").annotate(total=Count("pk")).values("total"))
+    pending = (Booking.objects.awaiting_decision(now).select_related("room__library", "organizer__library")
+               .annotate(series_pending=Subquery(series_pending)).order_by("start"))
     if has_role(user, Role.COORDINATION):
         return pending
     return pending.filter(room__approvers=user)

@@ -31,8 +31,8 @@ from .rules import BookingRefused
 
 __all__ = [
     "BookingConflict", "BookingForbidden", "BookingNotPending", "BookingRefused", "SeriesConflict",
-    "booking_approve", "booking_cancel", "booking_create", "booking_reject", "booking_series_create",
-    "booking_update",
+    "booking_approve", "booking_cancel", "booking_create", "booking_reject", "booking_series_approve",
+    "booking_series_create", "booking_series_reject", "booking_update",
 ]
 
 
@@ -324,40 +324,76 @@ def booking_cancel(*, booking: Booking, by: Person, scope: str = Scope.THIS, rea
     return targets
 
 
-def _pending_for_decision(*, booking: Booking, by: Person) -> Booking:
-    """The booking locked for an approver's decision, checked to be theirs and still pending."""
-    # Lock the booking row only: PostgreSQL refuses FOR UPDATE on the nullable side of the outer
+def _requests_for_decision(*, booking: Booking, by: Person, whole_series: bool = False) -> list[Booking]:
+    """What an approver's decision applies to, locked and checked to be theirs: the request, or with
+    `whole_series` every date of its series still awaiting a decision (pending and not over)."""
+    # Lock the booking rows only: PostgreSQL refuses FOR UPDATE on the nullable side of the outer
     # join to the organizer's account.
-    booking = Booking.objects.select_for_update(of=("self",)).select_related(
-        "room__library", "organizer__user").get(pk=booking.pk)
+    rows = Booking.objects.select_for_update(of=("self",)).select_related("room__library", "organizer__user")
+    booking = rows.get(pk=booking.pk)
     if not can_approve(by.user, booking.room):
         raise BookingForbidden(_("You do not approve the bookings of this room."))
+    if whole_series and booking.series_id is not None:
+        requests = list(rows.awaiting_decision(timezone.now()).filter(series_id=booking.series_id).order_by("start"))
+        if not requests:
+            raise BookingNotPending(_("No date of this series is awaiting approval any more."))
+        return requests
     if booking.status != BookingStatus.PENDING:
         raise BookingNotPending(_("This booking is no longer awaiting approval."))
-    return booking
+    return [booking]
+
+
+def _decide(requests: list[Booking], *, status: str, by: Person, reason: str = "") -> list[Booking]:
+    now = timezone.now()
+    for request in requests:
+        request.status = status
+        request.sequence += 1
+        if reason:
+            request.decision_reason = reason
+        request.updated_at = now  # bulk_update does not apply auto_now
+    Booking.objects.bulk_update(requests, ["status", "sequence", "decision_reason", "updated_at"])
+    _log(requests, BookingAction.APPROVED if status == BookingStatus.CONFIRMED else BookingAction.REJECTED, by,
+         reason)
+    return requests
+
+
+def _rejection_reason(reason: str) -> str:
+    reason = clean_text(reason)
+    if not reason:
+        raise BookingRefused(_("Say why the request is rejected."), field="reason")
+    return reason
 
 
 @transaction.atomic
 def booking_approve(*, booking: Booking, by: Person) -> Booking:
-    booking = _pending_for_decision(booking=booking, by=by)
-    booking.status = BookingStatus.CONFIRMED
-    booking.sequence += 1
-    booking.save(update_fields=["status", "sequence", "updated_at"])
-    _log([booking], BookingAction.APPROVED, by)
+    [booking] = _decide(_requests_for_decision(booking=booking, by=by), status=BookingStatus.CONFIRMED, by=by)
     notifications.bookings_confirmed([booking], approved=True)
     return booking
 
 
 @transaction.atomic
 def booking_reject(*, booking: Booking, by: Person, reason: str) -> Booking:
-    booking = _pending_for_decision(booking=booking, by=by)
-    reason = clean_text(reason)
-    if not reason:
-        raise BookingRefused(_("Say why the request is rejected."), field="reason")
-    booking.status = BookingStatus.REJECTED
-    booking.decision_reason = reason
-    booking.sequence += 1
-    booking.save(update_fields=["status", "decision_reason", "sequence", "updated_at"])
-    _log([booking], BookingAction.REJECTED, by, booking.decision_reason)
-    notifications.booking_rejected(booking)
+    requests = _requests_for_decision(booking=booking, by=by)
+    [booking] = _decide(requests, status=BookingStatus.REJECTED, by=by, reason=_rejection_reason(reason))
+    notifications.bookings_rejected([booking])
     return booking
+
+
+@transaction.atomic
+def booking_series_approve(*, booking: Booking, by: Person) -> list[Booking]:
+    """Approve at once every date of the request's series still awaiting a decision; the organizer
+    gets one email listing them (with an invitation for each)."""
+    approved = _decide(_requests_for_decision(booking=booking, by=by, whole_series=True),
+                       status=BookingStatus.CONFIRMED, by=by)
+    notifications.bookings_confirmed(approved, approved=True)
+    return approved
+
+
+@transaction.atomic
+def booking_series_reject(*, booking: Booking, by: Person, reason: str) -> list[Booking]:
+    """Reject at once, for one reason, every date of the request's series still awaiting a decision;
+    the organizer gets one email listing them with the reason."""
+    requests = _requests_for_decision(booking=booking, by=by, whole_series=True)
+    rejected = _decide(requests, status=BookingStatus.REJECTED, by=by, reason=_rejection_reason(reason))
+    notifications.bookings_rejected(rejected)
+    return rejected

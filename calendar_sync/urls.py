@@ -12,6 +12,7 @@ urlpatterns = [
     path("reservations/<int:pk>/annuler/", views.booking_cancel, name="booking_cancel"),
     path("approbations/", views.approvals, name="approvals"),
     path("approbations/<int:pk>/", views.approval_decide, name="approval_decide"),
+    path("approbations/<int:pk>/serie/", views.approval_decide_series, name="approval_decide_series"),
     path("jour/", views.day, name="day"),
     path("occupation/", views.occupancy_report, name="occupancy"),
     path("<slug:slug>/", views.room_week, name="room"),
