@@ -1,7 +1,6 @@
 """Geometry of the server-rendered SVG bar charts of the occupancy report (no JavaScript, no
 library): the template draws what these functions measure."""
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format, number_format
@@ -99,8 +98,3 @@ def per_library_chart(totals: list[tuple[str, int]]) -> Chart:
                             text_y=top + 18))
         chart_rows.append(row)
     return Chart(width=WIDTH, height=header + len(totals) * row_height + 6, columns=[], rows=chart_rows)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + (day.month - 1) + months
-    return dt.date(index // 12, index % 12 + 1, 1)

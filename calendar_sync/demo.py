@@ -14,7 +14,7 @@ from intranet.models import Library, Person
 from intranet.roles import Role
 
 from .models import Booking, BookingSeries, BookingStatus, Equipment, Frequency, Room, RoomEquipment
-from .recurrence import aware
+from .recurrence import RecurrenceRule, aware
 
 EQUIPMENT = [
     ("Vidéoprojecteur", False), ("Écran", False), ("Visioconférence", False), ("PC", True),
@@ -91,8 +91,10 @@ def seed_rooms(libraries: list[Library]) -> list[Room]:
 def _weekly_series(room: Room, organizer: Person, first: dt.date, weeks: int, weekday: int,
                    start: dt.time, end: dt.time, title: str) -> tuple[BookingSeries, list[Booking]]:
     day = first + dt.timedelta(days=(weekday - first.weekday()) % 7)
-    series = BookingSeries(room=room, organizer=organizer, title=title, frequency=Frequency.WEEKLY,
-                           weekdays=str(weekday + 1), first_date=day, count=weeks, start_time=start, end_time=end)
+    rule = RecurrenceRule(frequency=Frequency.WEEKLY, first_date=day, start_time=start, end_time=end,
+                          weekdays=(weekday + 1,), count=weeks)
+    series = BookingSeries(room=room, organizer=organizer, title=title, rrule=rule.to_rrule(), first_date=day,
+                           start_time=start, end_time=end)
     bookings = [
         Booking(room=room, organizer=organizer, title=title, start=aware(day + dt.timedelta(weeks=n), start),
                 end=aware(day + dt.timedelta(weeks=n), end), attendees=min(room.capacity, 8),

@@ -14,6 +14,7 @@ from intranet.models import Library
 from intranet.widgets import FastSelect
 
 from .models import Booking, Equipment, Frequency, MonthlyMode
+from .opening import open_weekdays
 from .recurrence import RecurrenceRule, aware, local_zone
 from .services import Scope
 
@@ -28,8 +29,13 @@ TIME_ERRORS = {"invalid": _("Enter a time, e.g. 14:30."), "required": _("Enter a
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
+def is_navigable(day: dt.date) -> bool:
+    """A date (or datetime) in the years people can mean and pages can show."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
 def within_years(day: dt.date) -> None:
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+    if not is_navigable(day):
         raise forms.ValidationError(DATE_ERRORS["invalid"], code="invalid")
 
 
@@ -143,8 +149,7 @@ class BookingForm(forms.Form):
 
 def weekday_choices() -> list[tuple[str, str]]:
     """ISO weekdays (1 = Monday) on which rooms can be booked."""
-    closed = set(settings.BOOKING_CLOSED_WEEKDAYS)
-    return [(str(day + 1), WEEKDAYS[day]) for day in range(7) if day not in closed]
+    return [(str(weekday + 1), WEEKDAYS[weekday]) for weekday in open_weekdays()]
 
 
 class BookingCreateForm(BookingForm):

@@ -2,7 +2,7 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -134,26 +134,25 @@ class Frequency(models.TextChoices):
 class MonthlyMode(models.TextChoices):
     DAY_OF_MONTH = "day_of_month", _("On the same day of the month")
     NTH_WEEKDAY = "nth_weekday", _("On the same weekday of the month (e.g. 2nd Tuesday)")
+    LAST_WEEKDAY = "last_weekday", _("On the same weekday, the last of the month (e.g. last Friday)")
 
 
 class BookingSeries(models.Model):
     """The rule of a recurring booking. Its occurrences are ordinary Booking rows (one per date),
     so conflicts, feeds and cancellations work on each of them; an occurrence changed on its own is
-    marked as an exception and survives later edits of the series."""
+    marked as an exception and survives later edits of the series.
+
+    The rule is kept in RFC 5545 form (`rrule`, read from `first_date`; recurrence.RecurrenceRule
+    writes it), so that a calendar feed can publish the series as one RRULE with its EXDATEs."""
 
     room = models.ForeignKey(Room, verbose_name=_("room"), on_delete=models.CASCADE, related_name="series")
     organizer = models.ForeignKey("intranet.Person", verbose_name=_("organizer"), on_delete=models.PROTECT,
                                   related_name="booking_series")
     title = models.CharField(_("title"), max_length=200)
-    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
-    interval = models.PositiveSmallIntegerField(_("interval"), default=1,
-                                                validators=[MinValueValidator(1), MaxValueValidator(12)])
-    weekdays = models.CharField(_("weekdays"), max_length=20, blank=True,
-                                help_text=_("Comma-separated ISO weekdays, 1 = Monday (weekly series)."))
-    monthly_mode = models.CharField(_("monthly mode"), max_length=15, choices=MonthlyMode.choices, blank=True)
+    rrule = models.TextField(_("recurrence rule"),
+                             help_text=_("RFC 5545 RRULE read from the first date, e.g. "
+                                         "FREQ=WEEKLY;INTERVAL=1;WKST=MO;BYDAY=TU,TH;UNTIL=20270630T215959Z."))
     first_date = models.DateField(_("first date"))
-    until = models.DateField(_("until"), null=True, blank=True)
-    count = models.PositiveSmallIntegerField(_("number of occurrences"), null=True, blank=True)
     start_time = models.TimeField(_("start time"))
     end_time = models.TimeField(_("end time"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -163,10 +162,17 @@ class BookingSeries(models.Model):
         verbose_name_plural = _("booking series")
         constraints = [
             models.CheckConstraint(condition=Q(end_time__gt=F("start_time")), name="series_end_after_start"),
+            models.CheckConstraint(condition=Q(rrule__startswith="FREQ="), name="series_rrule_has_frequency"),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def frequency(self) -> Frequency:
+        """Every day, week or month: the FREQ of the rule."""
+        parts = dict(part.split("=", 1) for part in self.rrule.split(";") if "=" in part)
+        return Frequency(parts["FREQ"].lower())
 
 
 def new_ical_uid() -> str:
@@ -188,6 +194,17 @@ class BookingQuerySet(models.QuerySet):
 
     def upcoming(self):
         return self.filter(end__gt=timezone.now())
+
+    # The filters of Booking.is_editable / is_cancellable: keep each pair saying the same.
+    def editable(self, now: datetime.datetime):
+        return self.active().filter(start__gt=now)
+
+    def cancellable(self, now: datetime.datetime):
+        return self.active().filter(end__gt=now)
+
+    def awaiting_decision(self, now: datetime.datetime):
+        """Requests an approver can still decide: pending, and not over."""
+        return self.filter(status=BookingStatus.PENDING, end__gt=now)
 
 
 class Booking(models.Model):
@@ -246,6 +263,15 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    def is_editable(self, now: datetime.datetime) -> bool:
+        """Can still be changed: it holds its slot and has not started (what happened stays as it was)."""
+        return self.is_active and self.start > now
+
+    def is_cancellable(self, now: datetime.datetime) -> bool:
+        """Can still be cancelled: it holds its slot and is not over (cancelling one under way frees
+        the rest of it)."""
+        return self.is_active and self.end > now
 
     def title_for(self, user) -> str:
         """The title this viewer sees: « Réservé » for a private booking they may not see

@@ -80,8 +80,10 @@ def bookings_cancelled(bookings: list[Booking], *, was_confirmed: bool = True) -
                            attachments=_ics_attachments(bookings, "CANCEL") if was_confirmed else ())
 
 
-def booking_rejected(booking: Booking) -> None:
-    _send_to_organizer([booking], "calendar_sync/email/booking_rejected")
+def bookings_rejected(bookings: list[Booking]) -> None:
+    """One email for the dates rejected at once (a whole series), with the reason."""
+    if bookings:
+        _send_to_organizer(bookings, "calendar_sync/email/booking_rejected")
 
 
 def _approvers_of(room) -> list:

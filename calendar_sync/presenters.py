@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -15,13 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models import Booking, BookingStatus, Room
+from .opening import is_open_day
 from .recurrence import aware
 from .selectors import WeekView
-
-
-def closed_day(day: dt.date) -> bool:
-    """No room opens that day (Sunday): the week leaves it out unless something is booked on it."""
-    return day.weekday() in settings.BOOKING_CLOSED_WEEKDAYS
 
 
 def hhmm(moment: dt.datetime) -> str:
@@ -120,7 +115,7 @@ def week_grid(week: WeekView, *, room: Room, viewer, may_book: bool, may_view: b
     """Hours down, days across. Closed days are left out unless something is booked on them (an
     import, say); free hours the viewer may book link to the booking form."""
     booked_days = {index for _hour, slots in week.rows for index, slot in enumerate(slots) if slot.bookings}
-    shown = [index for index, day in enumerate(week.days) if not closed_day(day) or index in booked_days]
+    shown = [index for index, day in enumerate(week.days) if is_open_day(day) or index in booked_days]
     # Labels are formatted once per day and hour: date filters and blocktranslate in 70 cells were
     # half of the page's time.
     day_labels = {index: date_format(week.days[index], "l j F") for index in shown}

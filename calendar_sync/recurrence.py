@@ -1,22 +1,35 @@
-"""Dates of a recurring booking. Pure functions: no database, easy to test.
+"""Dates of a recurring booking, on python-dateutil's reading of RFC 5545 rules. Pure functions: no
+database, easy to test.
 
-Times are wall-clock in the network's time zone: a weekly 14:00 booking stays at 14:00 local
-across the daylight-saving changes (its UTC time moves by an hour), which is what people expect
-and what Outlook and Google show.
+A series is stored as an RRULE (RecurrenceRule.to_rrule, on BookingSeries.rrule) read from its
+first occurrence (DTSTART: the first date at the start time, in the network's zone), so that an
+iCalendar feed can publish it as one RRULE and the dates booked here are the dates any calendar
+computes from it.
+
+Times are wall-clock in the network's time zone: the rule gives dates, each date gets the series'
+local start and end times, so a weekly 14:00 booking stays at 14:00 local across the
+daylight-saving changes (its UTC time moves by an hour), which is what people expect and what
+Outlook and Google show.
 """
 
-import calendar
+import dataclasses
 import datetime as dt
-from dataclasses import dataclass, field
+from itertools import islice
 from zoneinfo import ZoneInfo
 
+from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from .models import Frequency, MonthlyMode
 
+# RFC 5545 weekday codes, by ISO weekday - 1 (MO = Monday = ISO 1).
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
-@dataclass(frozen=True)
+
+@dataclasses.dataclass(frozen=True)
 class RecurrenceRule:
     frequency: str
     first_date: dt.date
@@ -27,11 +40,56 @@ class RecurrenceRule:
     monthly_mode: str = MonthlyMode.DAY_OF_MONTH
     until: dt.date | None = None
     count: int | None = None
-    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def first_start(self) -> dt.datetime:
+        """The DTSTART the rule is read from: the first date at the start time, local wall clock."""
+        return aware(self.first_date, self.start_time)
+
+    def to_rrule(self) -> str:
+        """The rule in RFC 5545 form, the value of an RRULE property read from `first_start`:
+        `FREQ=WEEKLY;INTERVAL=1;WKST=MO;BYDAY=TU,TH;UNTIL=20270630T215959Z` or `...;COUNT=12`.
+
+        UNTIL is the end of the last day in UTC: RFC 5545 (3.3.10) asks for a UTC time when DTSTART
+        is a local time with a TZID, and calendars reading a bare date as its midnight would drop
+        the last date; the end of the day keeps it whatever the series' start time becomes."""
+        if self.until is not None and self.count is not None:
+            return self._first_ending().to_rrule()
+        if self.frequency not in Frequency.values:
+            raise ValueError(f"Unknown frequency {self.frequency!r}")
+        parts = [f"FREQ={self.frequency.upper()}", f"INTERVAL={self.interval}"]
+        weekday = WEEKDAY_CODES[self.first_date.weekday()]
+        if self.frequency == Frequency.WEEKLY:
+            days = sorted(set(self.weekdays)) or [self.first_date.isoweekday()]
+            # Weeks start on Monday, as they do in France (and as RFC 5545 assumes by default).
+            parts += ["WKST=MO", "BYDAY=" + ",".join(WEEKDAY_CODES[day - 1] for day in days)]
+        elif self.frequency == Frequency.MONTHLY and self.monthly_mode == MonthlyMode.NTH_WEEKDAY:
+            parts.append(f"BYDAY={(self.first_date.day - 1) // 7 + 1}{weekday}")  # 2TU: the 2nd Tuesday
+        elif self.frequency == Frequency.MONTHLY and self.monthly_mode == MonthlyMode.LAST_WEEKDAY:
+            parts.append(f"BYDAY=-1{weekday}")
+        elif self.frequency == Frequency.MONTHLY:
+            parts.append(f"BYMONTHDAY={self.first_date.day}")  # months without that day are skipped
+        if self.until is not None:
+            parts.append(f"UNTIL={aware(self.until, dt.time(23, 59, 59)).astimezone(dt.UTC):%Y%m%dT%H%M%SZ}")
+        if self.count is not None:
+            parts.append(f"COUNT={self.count}")
+        return ";".join(parts)
+
+    def _first_ending(self) -> "RecurrenceRule":
+        """RFC 5545 ends a rule by UNTIL or by COUNT, not both: of the two, the one reached first."""
+        by_count = dataclasses.replace(self, until=None)
+        dates = rrule_dates(by_count.to_rrule(), first_start=self.first_start, limit=self.count)
+        return by_count if dates and dates[-1] <= self.until else dataclasses.replace(self, count=None)
 
 
 class RecurrenceTooLong(ValueError):
-    """The rule reaches past the allowed horizon or number of occurrences."""
+    """The rule has no end, or reaches past the allowed horizon or number of occurrences.
+    `message` says so in the user's words; `field` is the form field that makes it so."""
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message)
+        self.message = message
+        self.field = field
 
 
 def local_zone() -> ZoneInfo:
@@ -43,79 +101,34 @@ def aware(day: dt.date, time: dt.time) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, time), local_zone())
 
 
-def _nth_weekday_of_month(year: int, month: int, weekday: int, nth: int) -> dt.date | None:
-    """nth (1-5, or -1 for the last) weekday (0 = Monday) of a month, None when it does not exist."""
-    days = [week[weekday] for week in calendar.Calendar().monthdatescalendar(year, month)
-            if week[weekday].month == month]
-    if nth == -1:
-        return days[-1]
-    return days[nth - 1] if nth <= len(days) else None
-
-
-def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + months
-    return index // 12, index % 12 + 1
+def rrule_dates(rrule: str, *, first_start: dt.datetime, limit: int) -> list[dt.date]:
+    """The first `limit` local dates an RRULE gives from its first occurrence, as dateutil reads
+    it (stepping in wall-clock time from an aware local DTSTART)."""
+    rule = rrulestr(rrule, dtstart=first_start)
+    return [moment.date() for moment in islice(rule, limit)]
 
 
 def occurrence_dates(rule: RecurrenceRule) -> list[dt.date]:
-    """Every date of the rule, bounded by `until`, `count`, the series limits of the settings."""
+    """Every date of the rule, bounded by `until` or `count` and by the series limits of the
+    settings: a rule that would go past them is refused, never silently cut short."""
     max_count = settings.BOOKING_SERIES_MAX_OCCURRENCES
     horizon = rule.first_date + dt.timedelta(days=settings.BOOKING_SERIES_MAX_DAYS)
+    too_long = _("A series lasts one year and %(count)d dates at most.") % {"count": max_count}
     if rule.until is None and rule.count is None:
-        raise RecurrenceTooLong("A series needs an end date or a number of occurrences.")
+        raise RecurrenceTooLong(_("Say when the series ends: a last date or a number of dates."), field="until")
     if rule.count is not None and rule.count > max_count:
-        raise RecurrenceTooLong(f"At most {max_count} occurrences.")
+        raise RecurrenceTooLong(too_long, field="count")
     if rule.until is not None and rule.until > horizon:
-        raise RecurrenceTooLong("The series reaches too far.")
-    last = min(rule.until or horizon, horizon)
-    # Without a count, look for one date more than allowed: an end date that gives too many dates
-    # is refused, not silently cut short.
-    wanted = rule.count or max_count + 1
-    dates: list[dt.date] = []
-
-    def keep(day: dt.date) -> bool:
-        """Record a date (callers keep first_date <= day <= last); False once enough are kept."""
-        dates.append(day)
-        return len(dates) < wanted
-
-    if rule.frequency == Frequency.DAILY:
-        day = rule.first_date
-        while day <= last and keep(day):
-            day += dt.timedelta(days=rule.interval)
-    elif rule.frequency == Frequency.WEEKLY:
-        weekdays = sorted(set(rule.weekdays)) or [rule.first_date.isoweekday()]
-        week_start = rule.first_date - dt.timedelta(days=rule.first_date.weekday())
-        going = True
-        while going and week_start <= last:
-            for weekday in weekdays:
-                day = week_start + dt.timedelta(days=weekday - 1)
-                if day < rule.first_date:
-                    continue
-                if day > last or not keep(day):
-                    going = False
-                    break
-            week_start += dt.timedelta(weeks=rule.interval)
-    elif rule.frequency == Frequency.MONTHLY:
-        first = rule.first_date
-        nth = (first.day - 1) // 7 + 1
-        step = 0
-        while True:
-            year, month = _add_months(first.year, first.month, step * rule.interval)
-            if dt.date(year, month, 1) > last:
-                break
-            if rule.monthly_mode == MonthlyMode.NTH_WEEKDAY:
-                day = _nth_weekday_of_month(year, month, first.weekday(), nth)
-            else:
-                day = dt.date(year, month, first.day) if first.day <= calendar.monthrange(year, month)[1] else None
-            if day is not None and day > last:
-                break
-            if day is not None and not keep(day):
-                break
-            step += 1
-    else:
-        raise ValueError(f"Unknown frequency {rule.frequency!r}")
+        raise RecurrenceTooLong(too_long, field="until")
+    # One date more than allowed: an end date that gives too many dates is refused.
+    dates = rrule_dates(rule.to_rrule(), first_start=rule.first_start, limit=max_count + 1)
     if len(dates) > max_count:
-        raise RecurrenceTooLong(f"At most {max_count} occurrences.")
+        raise RecurrenceTooLong(too_long, field="until")
+    if dates and dates[-1] > horizon:  # only a count gets there: an end date was checked above
+        raise RecurrenceTooLong(
+            _("%(count)d dates would take the series to %(last)s, more than a year after its first date: "
+              "give fewer dates.") % {"count": len(dates), "last": date_format(dates[-1], "j F Y")},
+            field="count")
     return dates
 
 

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from intranet.models import Person
 
-from .models import Room
+from .models import Booking, Room
+from .opening import bookable_period, earliest_start
 from .permissions import can_book
 
 
@@ -34,8 +35,7 @@ def check(*, room: Room, organizer: Person, start: dt.datetime, end: dt.datetime
         raise BookingRefused(_("The end must be after the start."), field="end")
     if start < now:
         raise BookingRefused(_("This time is in the past."), field="start")
-    notice = dt.timedelta(minutes=settings.BOOKING_MIN_NOTICE_MINUTES)
-    if start < now + notice:
+    if start < earliest_start(now):
         raise BookingRefused(
             _("Book at least %(minutes)d minutes ahead.") % {"minutes": settings.BOOKING_MIN_NOTICE_MINUTES},
             field="start")
@@ -50,10 +50,11 @@ def check(*, room: Room, organizer: Person, start: dt.datetime, end: dt.datetime
     local_start, local_end = timezone.localtime(start), timezone.localtime(end)
     if local_start.date() != local_end.date():
         raise BookingRefused(_("A booking starts and ends on the same day."), field="end")
-    if local_start.weekday() in settings.BOOKING_CLOSED_WEEKDAYS:
+    period = bookable_period(room, local_start.date())
+    if period is None:
         raise BookingRefused(_("Rooms cannot be booked on %(day)s.") % {"day": date_format(local_start, "l")},
                              field="start")
-    if local_start.time() < room.opens_at or local_end.time() > room.closes_at:
+    if start < period[0] or end > period[1]:
         raise BookingRefused(
             _("This room can be booked between %(opens)s and %(closes)s.")
             % {"opens": time_format(room.opens_at, "H:i"), "closes": time_format(room.closes_at, "H:i")},
@@ -63,3 +64,15 @@ def check(*, room: Room, organizer: Person, start: dt.datetime, end: dt.datetime
     if attendees > room.capacity:
         raise BookingRefused(
             _("This room holds %(capacity)d people at most.") % {"capacity": room.capacity}, field="attendees")
+
+
+def check_editable(booking: Booking, *, now: dt.datetime) -> None:
+    """Refuses a change of a booking that has started, ended or been cancelled."""
+    if not booking.is_editable(now):
+        raise BookingRefused(_("This booking has started, ended or been cancelled: it can no longer be changed."))
+
+
+def check_cancellable(booking: Booking, *, now: dt.datetime) -> None:
+    """Refuses to cancel a booking that is over or no longer holds its slot."""
+    if not booking.is_cancellable(now):
+        raise BookingRefused(_("This booking is over or already cancelled."))

@@ -4,15 +4,16 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Group
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from intranet.models import Library, Person
 from intranet.roles import Role, has_role
 
 from .models import ACTIVE_STATUSES, Booking, BookingStatus, Equipment, Room, RoomEquipment
+from .opening import bookable_period, earliest_start, is_open_day
 from .recurrence import aware
 
 
@@ -101,19 +102,18 @@ def week_view(*, room: Room, monday: dt.date, days: int = 7) -> WeekView:
     hours = [dt.time(hour) for hour in range(first_hour, last_hour)]
     bookings = active_bookings_between(room=room, start=aware(dates[0], dt.time(0)),
                                        end=aware(dates[-1] + dt.timedelta(days=1), dt.time(0)))
-    # The first bookable moment: the minimum notice the booking rules ask for.
-    earliest = timezone.now() + dt.timedelta(minutes=settings.BOOKING_MIN_NOTICE_MINUTES)
+    earliest = earliest_start(timezone.now())
+    periods = [bookable_period(room, day) for day in dates]
     rows = []
     for hour in hours:
         slots = []
-        for day in dates:
-            closed = day.weekday() in settings.BOOKING_CLOSED_WEEKDAYS
+        for day, period in zip(dates, periods, strict=True):
             start, end = aware(day, hour), aware(day, dt.time(hour.hour + 1) if hour.hour < 23 else dt.time(23, 59))
-            slot_open_start = max(start, aware(day, room.opens_at))
-            slot_open_end = min(end, aware(day, room.closes_at))
+            slot_open_start = max(start, period[0]) if period else start
+            slot_open_end = min(end, period[1]) if period else end
             inside = [booking for booking in bookings if booking.start < end and booking.end > start]
             slots.append(WeekSlot(start=slot_open_start, end=slot_open_end, bookings=inside,
-                                  bookable=not inside and not closed and slot_open_start >= earliest
+                                  bookable=period is not None and not inside and slot_open_start >= earliest
                                   and slot_open_end > slot_open_start))
         rows.append((hour, slots))
     return WeekView(room=room, monday=monday, days=dates, hours=hours, rows=rows)
@@ -130,11 +130,12 @@ def next_free_slots(*, room: Room, after: dt.datetime | None = None, days: int =
     free = []
     day = first_day
     while day <= last_day and len(free) < limit:
-        if day.weekday() in settings.BOOKING_CLOSED_WEEKDAYS:  # no room opens that day
+        period = bookable_period(room, day)
+        if period is None:  # no room opens that day
             day += dt.timedelta(days=1)
             continue
-        cursor = max(aware(day, room.opens_at), after)
-        closes = aware(day, room.closes_at)
+        opens, closes = period
+        cursor = max(opens, after)
         # Round the cursor up to the next quarter hour so proposals look like times people pick.
         local = timezone.localtime(cursor)
         if local.minute % 15 or local.second or local.microsecond:
@@ -167,8 +168,13 @@ def booking_detail(pk: int) -> Booking:
 
 
 def pending_for_approver(user) -> QuerySet[Booking]:
-    pending = (Booking.objects.filter(status=BookingStatus.PENDING, end__gt=timezone.now())
-               .select_related("room__library", "organizer__library").order_by("start"))
+    """Requests the user may decide, soonest first; each with `series_pending`, how many dates of
+    its series await a decision (None outside a series), in the same query."""
+    now = timezone.now()
+    series_pending = (Booking.objects.awaiting_decision(now).filter(series_id=OuterRef("series_id")).order_by()
+                      .values("series_id").annotate(total=Count("pk")).values("total"))
+    pending = (Booking.objects.awaiting_decision(now).select_related("room__library", "organizer__library")
+               .annotate(series_pending=Subquery(series_pending)).order_by("start"))
     if has_role(user, Role.COORDINATION):
         return pending
     return pending.filter(room__approvers=user)
@@ -194,19 +200,12 @@ class RoomOccupancy:
     months: list[tuple[dt.date, float, float]]  # (first day of month, booked hours, bookable hours)
 
 
-def _month_starts(first: dt.date, count: int) -> list[dt.date]:
-    months, year, month = [], first.year, first.month
-    for _ in range(count):
-        months.append(dt.date(year, month, 1))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
 def occupancy(*, first_month: dt.date, months: int = 3, library: Library | None = None) -> list[RoomOccupancy]:
     """Booked hours over bookable hours per room and month (confirmed bookings; bookable hours
-    count Monday to Saturday)."""
-    starts = _month_starts(first_month.replace(day=1), months)
-    period_end = _month_starts(starts[-1], 2)[1]
+    count the days rooms open)."""
+    first_month = first_month.replace(day=1)
+    starts = [first_month + relativedelta(months=index) for index in range(months)]
+    period_end = first_month + relativedelta(months=months)
     rooms = Room.objects.active().select_related("library").order_by("library__name", "name")
     if library is not None:
         rooms = rooms.filter(library=library)
@@ -226,7 +225,7 @@ def occupancy(*, first_month: dt.date, months: int = 3, library: Library | None 
         for index, month in enumerate(starts):
             following = starts[index + 1] if index + 1 < len(starts) else period_end
             open_days = sum(1 for offset in range((following - month).days)
-                            if (month + dt.timedelta(days=offset)).weekday() < 6)
+                            if is_open_day(month + dt.timedelta(days=offset)))
             rows.append((month, round(booked[(room.pk, month)], 1), round(open_days * daily, 1)))
         result.append(RoomOccupancy(room=room, months=rows))
     return result

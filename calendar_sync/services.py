@@ -18,7 +18,6 @@ from intranet.text import clean_line, clean_text
 
 from . import notifications, rules, selectors
 from .models import (
-    ACTIVE_STATUSES,
     Booking,
     BookingAction,
     BookingLog,
@@ -32,8 +31,8 @@ from .rules import BookingRefused
 
 __all__ = [
     "BookingConflict", "BookingForbidden", "BookingNotPending", "BookingRefused", "SeriesConflict",
-    "booking_approve", "booking_cancel", "booking_create", "booking_reject", "booking_series_create",
-    "booking_update",
+    "booking_approve", "booking_cancel", "booking_create", "booking_reject", "booking_series_approve",
+    "booking_series_create", "booking_series_reject", "booking_update",
 ]
 
 
@@ -149,8 +148,7 @@ def series_preview(*, room: Room, organizer: Person, rule: RecurrenceRule, atten
     try:
         slots = occurrences(rule)
     except RecurrenceTooLong as exc:
-        raise BookingRefused(_("A series lasts one year and %(count)d dates at most.")
-                             % {"count": rule_limit()}, field="until") from exc
+        raise BookingRefused(exc.message, field=exc.field) from exc
     if not slots:
         raise BookingRefused(_("This rule gives no date."), field="until")
     taken = [booking for booking in selectors.active_bookings_between(room=room, start=slots[0][0], end=slots[-1][1])
@@ -165,12 +163,6 @@ def series_preview(*, room: Room, organizer: Person, rule: RecurrenceRule, atten
             problem = refused.message
         lines.append(SeriesPreviewLine(start=start, end=end, blocking=blocking, problem=problem))
     return lines
-
-
-def rule_limit() -> int:
-    from django.conf import settings
-
-    return settings.BOOKING_SERIES_MAX_OCCURRENCES
 
 
 @dataclass
@@ -199,9 +191,7 @@ def booking_series_create(*, room: Room, organizer: Person, title: str, rule: Re
     if not free:
         raise SeriesConflict([(line.start, line.end, line.blocking) for line in conflicts])
     series = BookingSeries.objects.create(
-        room=room, organizer=organizer, title=_clean_title(title), frequency=rule.frequency, interval=rule.interval,
-        weekdays=",".join(str(day) for day in rule.weekdays), monthly_mode=rule.monthly_mode or "",
-        first_date=rule.first_date, until=rule.until, count=rule.count,
+        room=room, organizer=organizer, title=_clean_title(title), rrule=rule.to_rrule(), first_date=rule.first_date,
         start_time=rule.start_time, end_time=rule.end_time,
     )
     status = _initial_status(room, organizer)
@@ -220,13 +210,12 @@ def booking_series_create(*, room: Room, organizer: Person, title: str, rule: Re
     return SeriesResult(series=series, bookings=bookings, skipped=conflicts)
 
 
-def _series_targets(booking: Booking, scope: str) -> list[Booking]:
+def _series_targets(booking: Booking, scope: str, *, now: dt.datetime) -> list[Booking]:
     if scope == Scope.THIS or booking.series_id is None:
         return [booking]
-    # Past occurrences happened as they were (booking_cancel skips them too): changing their
+    # Occurrences that have started happened as they were (Booking.is_editable): changing their
     # times would break the "past" rule and refuse the whole edit.
-    targets = Booking.objects.filter(series_id=booking.series_id, status__in=ACTIVE_STATUSES,
-                                     end__gt=timezone.now())
+    targets = Booking.objects.editable(now).filter(series_id=booking.series_id)
     if scope == Scope.FOLLOWING:
         targets = targets.filter(start__gte=booking.start)
     # Occurrences changed on their own keep their changes; the one the user is on is included.
@@ -244,12 +233,12 @@ def booking_update(*, booking: Booking, by: Person, scope: str = Scope.THIS, tit
     date; only `this` can move a booking to another day."""
     if not can_manage_booking(by.user, booking):
         raise BookingForbidden(_("Only the organizer or the coordination can change this booking."))
-    if not booking.is_active:
-        raise BookingRefused(_("A cancelled or rejected booking cannot be changed."))
+    now = timezone.now()
+    rules.check_editable(booking, now=now)
     title = _clean_title(title) if title is not None else None
     note = clean_text(note) if note is not None else None
     room = _lock_room(booking.room)
-    targets = _series_targets(booking, scope)
+    targets = _series_targets(booking, scope, now=now)
     new_times = {}
     for target in targets:
         if start is None and end is None:
@@ -310,14 +299,13 @@ def booking_update(*, booking: Booking, by: Person, scope: str = Scope.THIS, tit
 def booking_cancel(*, booking: Booking, by: Person, scope: str = Scope.THIS, reason: str = "") -> list[Booking]:
     if not can_manage_booking(by.user, booking):
         raise BookingForbidden(_("Only the organizer or the coordination can cancel this booking."))
-    if not booking.is_active:
-        raise BookingRefused(_("This booking is already cancelled."))
+    now = timezone.now()
+    rules.check_cancellable(booking, now=now)
     if scope == Scope.THIS or booking.series_id is None:
         targets = [booking]
     else:
         # Cancelling a series cancels its exceptions too: nothing of it should stay in the room.
-        targets = Booking.objects.filter(series_id=booking.series_id, status__in=ACTIVE_STATUSES,
-                                         end__gt=timezone.now())
+        targets = Booking.objects.cancellable(now).filter(series_id=booking.series_id)
         if scope == Scope.FOLLOWING:
             targets = targets.filter(start__gte=booking.start)
         targets = list(targets.select_related("room__library", "organizer__user").order_by("start"))
@@ -336,40 +324,76 @@ def booking_cancel(*, booking: Booking, by: Person, scope: str = Scope.THIS, rea
     return targets
 
 
-def _pending_for_decision(*, booking: Booking, by: Person) -> Booking:
-    """The booking locked for an approver's decision, checked to be theirs and still pending."""
-    # Lock the booking row only: PostgreSQL refuses FOR UPDATE on the nullable side of the outer
+def _requests_for_decision(*, booking: Booking, by: Person, whole_series: bool = False) -> list[Booking]:
+    """What an approver's decision applies to, locked and checked to be theirs: the request, or with
+    `whole_series` every date of its series still awaiting a decision (pending and not over)."""
+    # Lock the booking rows only: PostgreSQL refuses FOR UPDATE on the nullable side of the outer
     # join to the organizer's account.
-    booking = Booking.objects.select_for_update(of=("self",)).select_related(
-        "room__library", "organizer__user").get(pk=booking.pk)
+    rows = Booking.objects.select_for_update(of=("self",)).select_related("room__library", "organizer__user")
+    booking = rows.get(pk=booking.pk)
     if not can_approve(by.user, booking.room):
         raise BookingForbidden(_("You do not approve the bookings of this room."))
+    if whole_series and booking.series_id is not None:
+        requests = list(rows.awaiting_decision(timezone.now()).filter(series_id=booking.series_id).order_by("start"))
+        if not requests:
+            raise BookingNotPending(_("No date of this series is awaiting approval any more."))
+        return requests
     if booking.status != BookingStatus.PENDING:
         raise BookingNotPending(_("This booking is no longer awaiting approval."))
-    return booking
+    return [booking]
+
+
+def _decide(requests: list[Booking], *, status: str, by: Person, reason: str = "") -> list[Booking]:
+    now = timezone.now()
+    for request in requests:
+        request.status = status
+        request.sequence += 1
+        if reason:
+            request.decision_reason = reason
+        request.updated_at = now  # bulk_update does not apply auto_now
+    Booking.objects.bulk_update(requests, ["status", "sequence", "decision_reason", "updated_at"])
+    _log(requests, BookingAction.APPROVED if status == BookingStatus.CONFIRMED else BookingAction.REJECTED, by,
+         reason)
+    return requests
+
+
+def _rejection_reason(reason: str) -> str:
+    reason = clean_text(reason)
+    if not reason:
+        raise BookingRefused(_("Say why the request is rejected."), field="reason")
+    return reason
 
 
 @transaction.atomic
 def booking_approve(*, booking: Booking, by: Person) -> Booking:
-    booking = _pending_for_decision(booking=booking, by=by)
-    booking.status = BookingStatus.CONFIRMED
-    booking.sequence += 1
-    booking.save(update_fields=["status", "sequence", "updated_at"])
-    _log([booking], BookingAction.APPROVED, by)
+    [booking] = _decide(_requests_for_decision(booking=booking, by=by), status=BookingStatus.CONFIRMED, by=by)
     notifications.bookings_confirmed([booking], approved=True)
     return booking
 
 
 @transaction.atomic
 def booking_reject(*, booking: Booking, by: Person, reason: str) -> Booking:
-    booking = _pending_for_decision(booking=booking, by=by)
-    reason = clean_text(reason)
-    if not reason:
-        raise BookingRefused(_("Say why the request is rejected."), field="reason")
-    booking.status = BookingStatus.REJECTED
-    booking.decision_reason = reason
-    booking.sequence += 1
-    booking.save(update_fields=["status", "decision_reason", "sequence", "updated_at"])
-    _log([booking], BookingAction.REJECTED, by, booking.decision_reason)
-    notifications.booking_rejected(booking)
+    requests = _requests_for_decision(booking=booking, by=by)
+    [booking] = _decide(requests, status=BookingStatus.REJECTED, by=by, reason=_rejection_reason(reason))
+    notifications.bookings_rejected([booking])
     return booking
+
+
+@transaction.atomic
+def booking_series_approve(*, booking: Booking, by: Person) -> list[Booking]:
+    """Approve at once every date of the request's series still awaiting a decision; the organizer
+    gets one email listing them (with an invitation for each)."""
+    approved = _decide(_requests_for_decision(booking=booking, by=by, whole_series=True),
+                       status=BookingStatus.CONFIRMED, by=by)
+    notifications.bookings_confirmed(approved, approved=True)
+    return approved
+
+
+@transaction.atomic
+def booking_series_reject(*, booking: Booking, by: Person, reason: str) -> list[Booking]:
+    """Reject at once, for one reason, every date of the request's series still awaiting a decision;
+    the organizer gets one email listing them with the reason."""
+    requests = _requests_for_decision(booking=booking, by=by, whole_series=True)
+    rejected = _decide(requests, status=BookingStatus.REJECTED, by=by, reason=_rejection_reason(reason))
+    notifications.bookings_rejected(rejected)
+    return rejected

@@ -12,6 +12,7 @@ urlpatterns = [
     path("reservations/<int:pk>/annuler/", booking.booking_cancel, name="booking_cancel"),
     path("approbations/", approvals.approvals, name="approvals"),
     path("approbations/<int:pk>/", approvals.approval_decide, name="approval_decide"),
+    path("approbations/<int:pk>/serie/", approvals.approval_decide_series, name="approval_decide_series"),
     path("jour/", day.day, name="day"),
     path("occupation/", reports.occupancy_report, name="occupancy"),
     path("<slug:slug>/", rooms.room_week, name="room"),

@@ -11,14 +11,12 @@ from django.utils.translation import ngettext
 
 from intranet.models import Person
 
-from .. import presenters, services
+from .. import presenters, rules, services
 from ..forms import BookingCancelForm, BookingCreateForm, BookingEditForm
 from ..models import BookingStatus, Room
 from ..permissions import can_approve, can_book, can_manage_booking, can_see_history
 from .common import (
     booking_or_404,
-    can_still_cancel,
-    can_still_change,
     can_view_bookings,
     person_or_403,
     refuse,
@@ -150,8 +148,8 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "note": booking.note_for(user),
         "show_history": show_history,
         "history": list(booking.log_entries.all()) if show_history else [],
-        "can_edit": manages and can_still_change(booking, now),
-        "can_cancel": manages and can_still_cancel(booking, now),
+        "can_edit": manages and booking.is_editable(now),
+        "can_cancel": manages and booking.is_cancellable(now),
         "can_decide": booking.status == BookingStatus.PENDING and can_approve(user, booking.room),
         "when": presenters.when(booking.start, booking.end),
     }, section="my_bookings")
@@ -162,8 +160,10 @@ def booking_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_manage_booking(request.user, booking):
         raise PermissionDenied(_("Only the organizer or the coordination can change this booking."))
     person = person_or_403(request)
-    if not can_still_change(booking, timezone.now()):
-        messages.error(request, _("This booking has started, ended or been cancelled: it can no longer be changed."))
+    try:  # the service refuses it too; saying so before the form is filled in is kinder
+        rules.check_editable(booking, now=timezone.now())
+    except services.BookingRefused as refused:
+        messages.error(request, refused.message)
         return redirect(booking)
     start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)
     initial = {"title": booking.title, "date": start.date(), "start": start.time(), "end": end.time(),
@@ -198,8 +198,10 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_manage_booking(request.user, booking):
         raise PermissionDenied(_("Only the organizer or the coordination can cancel this booking."))
     person = person_or_403(request)
-    if not can_still_cancel(booking, timezone.now()):
-        messages.error(request, _("This booking is over or already cancelled."))
+    try:  # the service refuses it too; saying so before the form is filled in is kinder
+        rules.check_cancellable(booking, now=timezone.now())
+    except services.BookingRefused as refused:
+        messages.error(request, refused.message)
         return redirect(booking)
     form = BookingCancelForm(request.POST or None, booking=booking)
     if request.method == "POST" and form.is_valid():

@@ -2,14 +2,11 @@
 (or 403), who reaches which page, navigation forms read leniently, refusals put on their field,
 and rendering with the rooms' sub-navigation."""
 
-import datetime as dt
 from functools import wraps
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intranet.models import Person
@@ -70,14 +67,6 @@ def is_approver(user) -> bool:
     return has_role(user, Role.COORDINATION, Role.REFERENTS) or user.approved_rooms.exists()
 
 
-def can_still_change(booking: Booking, now: dt.datetime) -> bool:
-    return booking.is_active and booking.start > now
-
-
-def can_still_cancel(booking: Booking, now: dt.datetime) -> bool:
-    return booking.is_active and booking.end > now
-
-
 def refuse(form, refused: services.BookingRefused) -> None:
     """A rule's refusal, on the field it names when the form has it."""
     form.add_error(refused.field if refused.field in form.fields else None, refused.message)
@@ -89,10 +78,6 @@ def cleaned_or_fallback(form) -> dict:
         return {}
     form.is_valid()
     return form.cleaned_data
-
-
-def earliest_bookable() -> dt.datetime:
-    return timezone.now() + dt.timedelta(minutes=settings.BOOKING_MIN_NOTICE_MINUTES)
 
 
 

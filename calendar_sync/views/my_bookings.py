@@ -7,7 +7,7 @@ from django.utils import timezone
 from intranet.selectors import person_for_user
 
 from .. import selectors
-from .common import can_still_cancel, can_still_change, renamed_query, render_page
+from .common import renamed_query, render_page
 
 BOOKINGS_PER_PAGE = 20
 
@@ -22,8 +22,8 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
             request.GET.get("page"))
         now = timezone.now()
         rows = [{"booking": booking, "title": booking.title_for(request.user),
-                 "can_edit": can_still_change(booking, now),
-                 "can_cancel": can_still_cancel(booking, now)} for booking in page]
+                 "can_edit": booking.is_editable(now),
+                 "can_cancel": booking.is_cancellable(now)} for booking in page]
     return render_page(request, "calendar_sync/my_bookings.html", {
         "person": person, "past": past, "page_obj": page, "rows": rows, "query": "past=1" if past else "",
     }, section="my_bookings")

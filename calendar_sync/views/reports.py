@@ -4,6 +4,7 @@ per library, and the same figures as CSV."""
 import datetime as dt
 from urllib.parse import urlencode
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -31,7 +32,7 @@ def occupancy_report(request: HttpRequest) -> HttpResponse:
     rows = selectors.occupancy(first_month=first_month, months=OCCUPANCY_MONTHS, library=library)
     if request.GET.get("format") == "csv":
         return _occupancy_csv(rows, first_month)
-    end = charts.add_months(first_month, OCCUPANCY_MONTHS)
+    end = first_month + relativedelta(months=OCCUPANCY_MONTHS)
     per_library = selectors.bookings_per_library(start=first_month, end=end)
     table = [{
         "room": item.room,
@@ -42,14 +43,14 @@ def occupancy_report(request: HttpRequest) -> HttpResponse:
     query = {"month": first_month.strftime("%Y-%m"), **({"library": library.slug} if library else {})}
     return render_page(request, "calendar_sync/occupancy.html", {
         "form": OccupancyForm(initial={"month": first_month, "library": library}) if form.errors else form,
-        "first_month": first_month, "last_month": charts.add_months(first_month, OCCUPANCY_MONTHS - 1),
+        "first_month": first_month, "last_month": first_month + relativedelta(months=OCCUPANCY_MONTHS - 1),
         "library": library,
         "months": [month for month, _booked, _bookable in rows[0].months] if rows else [],
         "table": table, "chart": charts.occupancy_chart(rows),
         "per_library": per_library, "library_chart": charts.per_library_chart(per_library),
         "csv_url": "?" + urlencode({**query, "format": "csv"}),
-        "previous_url": "?" + urlencode({**query, "month": charts.add_months(first_month, -1).strftime("%Y-%m")}),
-        "next_url": "?" + urlencode({**query, "month": charts.add_months(first_month, 1).strftime("%Y-%m")}),
+        "previous_url": "?" + urlencode({**query, "month": (first_month - relativedelta(months=1)).strftime("%Y-%m")}),
+        "next_url": "?" + urlencode({**query, "month": (first_month + relativedelta(months=1)).strftime("%Y-%m")}),
     }, section="occupancy")
 
 

@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from .. import presenters, selectors
 from ..forms import RoomFinderForm, WeekForm
+from ..opening import earliest_start
 from ..permissions import can_book
 from .common import (
     can_view_bookings,
     cleaned_or_fallback,
-    earliest_bookable,
     renamed_query,
     render_page,
     room_or_404,
@@ -52,7 +52,7 @@ def room_week(request: HttpRequest, slug: str) -> HttpResponse:
     may_book = can_book(user, room)
     grid = presenters.week_grid(selectors.week_view(room=room, monday=monday), room=room, viewer=user,
                                 may_book=may_book, may_view=can_view_bookings(user, room))
-    free = selectors.next_free_slots(room=room, after=earliest_bookable(), limit=FREE_SLOTS_SHOWN)
+    free = selectors.next_free_slots(room=room, after=earliest_start(timezone.now()), limit=FREE_SLOTS_SHOWN)
     return render_page(request, "calendar_sync/room.html", {
         "room": room,
         "days": grid.days,

@@ -155,7 +155,7 @@ def test_my_bookings_move_from_upcoming_to_past_as_the_clock_passes_them(clock, 
                              start=at(D("2026-03-10"), 17), end=at(D("2026-03-10"), 19))
     tomorrow = BookingFactory(room=room, organizer=organizer, title="Atelier du matin",
                               start=at(D("2026-03-11"), 9), end=at(D("2026-03-11"), 10))
-    upcoming, past = reverse("calendar_sync:my_bookings"), reverse("calendar_sync:my_bookings") + "?passees=1"
+    upcoming, past = reverse("calendar_sync:my_bookings"), reverse("calendar_sync:my_bookings") + "?past=1"
     change, cancel = (reverse(f"calendar_sync:booking_{action}", args=[tomorrow.pk]) for action in ("edit", "cancel"))
 
     assert my_rows(client.get(upcoming)) == {"Atelier du matin": [change, cancel]}
@@ -188,7 +188,7 @@ def test_a_weekly_series_stays_at_14_00_local_across_the_change(clock, room, org
     client = logged_in(organizer)
     for booking in booked:  # and each week shows it in the 14:00 row of its day
         day = timezone.localdate(booking.start)
-        week = client.get(f"{room.get_absolute_url()}?semaine={day.isoformat()}")
+        week = client.get(f"{room.get_absolute_url()}?week={day.isoformat()}")
         cell = week_grid(week)["14:00"][date_format(day, "j F")]
         assert "Atelier hebdomadaire" in cell and "14:00–15:00" in cell
 
@@ -287,7 +287,7 @@ def test_the_last_week_of_the_last_navigable_year_opens_though_it_ends_the_year_
 def test_a_date_past_the_last_navigable_year_shows_this_week(clock, room, organizer):
     clock.move_to("2100-12-31 10:00")
 
-    response = logged_in(organizer).get(f"{room.get_absolute_url()}?semaine=2101-01-04")
+    response = logged_in(organizer).get(f"{room.get_absolute_url()}?week=2101-01-04")
 
     assert response.status_code == 200
     assert week_title(response) == expected_week_title(D("2100-12-27"))

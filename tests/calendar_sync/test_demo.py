@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from calendar_sync.models import Booking, BookingSeries, Frequency, Room
+from calendar_sync.models import Booking, BookingSeries, Room
 
 
 def seed_demo():
@@ -39,7 +39,7 @@ def test_demo_has_pending_requests_to_approve(demo):
 
 
 def test_demo_has_a_weekly_series(demo):
-    series = BookingSeries.objects.filter(frequency=Frequency.WEEKLY)
+    series = BookingSeries.objects.filter(rrule__startswith="FREQ=WEEKLY;")
 
     assert series.exists()
     assert all(item.bookings.count() > 1 for item in series)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from calendar_sync import selectors
-from calendar_sync.models import Booking, BookingSeries, Frequency, RoomEquipment
+from calendar_sync.models import Booking, BookingSeries, RoomEquipment
 from intranet.roles import Role
 
 from .factories import EquipmentFactory, RoomFactory
@@ -36,7 +36,7 @@ def add_data(library, organizer, room):
         for new in rooms:
             new.allowed_groups.add(staff)
         series = BookingSeries.objects.create(room=room, organizer=organizer, title="Club ados",
-                                              frequency=Frequency.WEEKLY, first_date=day, count=1,
+                                              rrule="FREQ=WEEKLY;COUNT=1", first_date=day,
                                               start_time=dt.time(9), end_time=dt.time(10))
         taken = Booking.objects.filter(room=room).count()
         bookings = []

@@ -3,7 +3,9 @@
 import datetime as dt
 from datetime import UTC
 
+import icalendar
 import pytest
+import recurring_ical_events
 from django.utils import timezone
 
 from calendar_sync.models import Frequency, MonthlyMode
@@ -79,6 +81,21 @@ def test_monthly_every_three_months_until_a_date():
     assert occurrence_dates(monthly) == dates("2027-01-15", "2027-04-15", "2027-07-15")
 
 
+def test_monthly_on_the_last_friday_follows_the_months_length():
+    # 29 January 2027 is the last Friday of January (and its fifth); April has five Fridays too.
+    monthly = rule(Frequency.MONTHLY, "2027-01-29", monthly_mode=MonthlyMode.LAST_WEEKDAY, count=4)
+
+    assert occurrence_dates(monthly) == dates("2027-01-29", "2027-02-26", "2027-03-26", "2027-04-30")
+
+
+def test_monthly_on_the_last_tuesday_from_a_fourth_tuesday():
+    # 23 February 2027 is the fourth Tuesday and the last; March has a fifth one, the 30th.
+    monthly = rule(Frequency.MONTHLY, "2027-02-23", monthly_mode=MonthlyMode.LAST_WEEKDAY,
+                   until=D("2027-05-31"))
+
+    assert occurrence_dates(monthly) == dates("2027-02-23", "2027-03-30", "2027-04-27", "2027-05-25")
+
+
 def test_count_stops_before_until():
     weekly = rule(Frequency.WEEKLY, "2027-03-01", count=2, until=D("2027-06-30"))
 
@@ -112,6 +129,19 @@ def test_an_end_date_giving_too_many_occurrences_is_refused():
     # organizer believing the room is theirs until December.
     with pytest.raises(RecurrenceTooLong):
         occurrence_dates(rule(Frequency.DAILY, "2027-01-01", until=D("2027-12-31")))
+
+
+def test_a_number_of_dates_reaching_past_a_year_is_refused_on_the_number():
+    # Weekly, 60 dates: 413 days. It used to be cut silently at the horizon, after 53 dates.
+    with pytest.raises(RecurrenceTooLong) as raised:
+        occurrence_dates(rule(Frequency.WEEKLY, "2027-03-02", count=60))
+
+    assert raised.value.field == "count"
+
+
+def test_a_number_of_dates_within_a_year_is_accepted():
+    # 53 Tuesdays: the last one 364 days after the first.
+    assert occurrence_dates(rule(Frequency.WEEKLY, "2027-03-02", count=53))[-1] == D("2028-02-29")
 
 
 def test_an_end_date_more_than_a_year_ahead_is_refused():
@@ -157,3 +187,68 @@ def test_series_on_the_day_of_the_change_uses_that_days_offset():
     slots = occurrences(rule(Frequency.DAILY, "2027-03-27", count=3))
 
     assert utc_hours(slots) == [(13, 14), (12, 13), (12, 13)]
+
+
+# --- the rule in RFC 5545 form --------------------------------------------------------------------
+
+RRULES = {
+    "daily": (rule(Frequency.DAILY, "2027-03-01", interval=2, count=4), "FREQ=DAILY;INTERVAL=2;COUNT=4"),
+    "weekly_on_the_first_dates_day": (rule(Frequency.WEEKLY, "2027-03-02", count=3),
+                                      "FREQ=WEEKLY;INTERVAL=1;WKST=MO;BYDAY=TU;COUNT=3"),
+    # Winter: the end of 15 March in Paris is 22:59:59 UTC.
+    "weekly_on_chosen_days": (rule(Frequency.WEEKLY, "2027-03-03", weekdays=(3, 1), until=D("2027-03-15")),
+                              "FREQ=WEEKLY;INTERVAL=1;WKST=MO;BYDAY=MO,WE;UNTIL=20270315T225959Z"),
+    "monthly_on_the_31st": (rule(Frequency.MONTHLY, "2027-01-31", count=4),
+                            "FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=31;COUNT=4"),
+    "monthly_on_the_second_tuesday": (rule(Frequency.MONTHLY, "2027-03-09", monthly_mode=MonthlyMode.NTH_WEEKDAY,
+                                           count=3), "FREQ=MONTHLY;INTERVAL=1;BYDAY=2TU;COUNT=3"),
+    # Summer: the end of 30 June in Paris is 21:59:59 UTC.
+    "monthly_on_the_last_friday": (rule(Frequency.MONTHLY, "2027-01-29", interval=3,
+                                        monthly_mode=MonthlyMode.LAST_WEEKDAY, until=D("2027-06-30")),
+                                   "FREQ=MONTHLY;INTERVAL=3;BYDAY=-1FR;UNTIL=20270630T215959Z"),
+}
+
+
+@pytest.mark.parametrize("case", RRULES.values(), ids=RRULES.keys())
+def test_the_rule_is_written_as_an_rfc_5545_rrule(case):
+    recurrence, expected = case
+
+    assert recurrence.to_rrule() == expected
+
+
+def test_a_rule_with_a_count_and_an_end_date_keeps_the_end_reached_first():
+    # RFC 5545 forbids UNTIL and COUNT together.
+    assert rule(Frequency.WEEKLY, "2027-03-01", count=2, until=D("2027-06-30")).to_rrule().endswith(";COUNT=2")
+    assert rule(Frequency.WEEKLY, "2027-03-01", count=10, until=D("2027-03-15")).to_rrule().endswith(
+        ";UNTIL=20270315T225959Z")
+
+
+def published(recurrence: RecurrenceRule) -> list[dt.datetime]:
+    """The local starts a calendar application computes from the series published as one event
+    with its RRULE, as an iCalendar feed will publish it."""
+    event = icalendar.Event()
+    event.add("UID", "serie@intranet-reseau")
+    event.add("DTSTART", timezone.localtime(recurrence.first_start))
+    event.add("DTEND", timezone.localtime(recurrence.first_start).replace(hour=recurrence.end_time.hour))
+    event.add("RRULE", icalendar.vRecur.from_ical(recurrence.to_rrule()))
+    calendar = icalendar.Calendar()
+    calendar.add_component(event)
+    calendar = icalendar.Calendar.from_ical(calendar.to_ical())  # as a client reads the feed
+    return [timezone.localtime(item["DTSTART"].dt)
+            for item in recurring_ical_events.of(calendar).between(dt.date(2026, 1, 1), dt.date(2029, 1, 1))]
+
+
+@pytest.mark.parametrize("case", RRULES.values(), ids=RRULES.keys())
+def test_a_calendar_reading_the_rrule_finds_the_same_dates_and_times(case):
+    recurrence, _rrule = case
+
+    assert published(recurrence) == [timezone.localtime(start) for start, _end in occurrences(recurrence)]
+
+
+def test_a_calendar_reading_the_rrule_keeps_the_last_date_and_14h_across_the_clock_change():
+    weekly = rule(Frequency.WEEKLY, "2027-03-20", until=D("2027-04-10"))
+
+    starts = published(weekly)
+
+    assert [start.date() for start in starts] == dates("2027-03-20", "2027-03-27", "2027-04-03", "2027-04-10")
+    assert {start.time() for start in starts} == {dt.time(14)}

@@ -4,15 +4,19 @@ occurrence, the following ones or the whole series."""
 import datetime as dt
 
 import pytest
+from dateutil.rrule import rrulestr
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from calendar_sync import services
-from calendar_sync.models import Booking, BookingSeries, BookingStatus, Frequency
-from calendar_sync.recurrence import RecurrenceRule
+from calendar_sync.models import Booking, BookingAction, BookingLog, BookingSeries, BookingStatus, Frequency
+from calendar_sync.recurrence import WEEKDAY_CODES, RecurrenceRule
 from calendar_sync.services import Scope
+from intranet.roles import Role
 
 from .factories import BookingFactory
-from .helpers import at, bookable_day
+from .helpers import at, bookable_day, calendar_attachments, emails_to
 
 WEEK = dt.timedelta(weeks=1)
 
@@ -75,7 +79,19 @@ def test_occurrences_of_a_series_share_it(room, organizer, first_day, taken):
     created = Booking.objects.filter(title="Atelier hebdomadaire")
     assert created.count() == 4
     assert set(created.values_list("series", flat=True)) == {result.series.pk}
-    assert result.series.count == 5
+    assert result.series.rrule == f"FREQ=WEEKLY;INTERVAL=1;WKST=MO;BYDAY={WEEKDAY_CODES[first_day.weekday()]};COUNT=5"
+
+
+def test_the_stored_rrule_gives_back_every_date_of_the_series(room, organizer, first_day, taken):
+    # From its first occurrence, the rule gives the booked dates and the skipped one (a feed will
+    # publish that one as an EXDATE).
+    result = services.booking_series_create(room=room, organizer=organizer, title="Atelier hebdomadaire",
+                                            rule=weekly(first_day, 5))
+
+    series = BookingSeries.objects.get()
+    read_back = list(rrulestr(series.rrule, dtstart=at(series.first_date, 14)))
+    assert read_back == sorted([b.start for b in result.bookings] + [line.start for line in result.skipped])
+    assert [timezone.localtime(start).time() for start in read_back] == [dt.time(14)] * 5
 
 
 def test_series_refused_on_a_taken_date_when_asked_not_to_skip(room, organizer, first_day, taken):
@@ -104,6 +120,19 @@ def test_series_with_a_date_that_breaks_a_rule_is_refused(room, organizer):
     with pytest.raises(services.BookingRefused):
         services.booking_series_create(room=room, organizer=organizer, title="Permanence", rule=daily)
 
+    assert not Booking.objects.exists()
+    assert not BookingSeries.objects.exists()
+
+
+def test_series_whose_number_of_dates_reaches_past_a_year_is_refused_on_that_number(room, organizer, first_day):
+    with pytest.raises(services.BookingRefused) as raised:
+        services.booking_series_create(room=room, organizer=organizer, title="Atelier hebdomadaire",
+                                       rule=weekly(first_day, 60))
+
+    assert raised.value.field == "count"
+    assert raised.value.message == _(
+        "%(count)d dates would take the series to %(last)s, more than a year after its first date: "
+        "give fewer dates.") % {"count": 60, "last": date_format(first_day + 59 * WEEK, "j F Y")}
     assert not Booking.objects.exists()
     assert not BookingSeries.objects.exists()
 
@@ -200,7 +229,7 @@ def test_editing_the_whole_series_leaves_past_occurrences_as_they_happened(room,
     # A series that started two weeks ago: its past dates were held and must stay as they were.
     day = bookable_day(1)
     rule = BookingSeries.objects.create(room=room, organizer=organizer, title="Club ados",
-                                        frequency=Frequency.WEEKLY, first_date=day - 2 * WEEK, count=4,
+                                        rrule="FREQ=WEEKLY;COUNT=4", first_date=day - 2 * WEEK,
                                         start_time=dt.time(14), end_time=dt.time(15))
     bookings = [BookingFactory(room=room, organizer=organizer, series=rule, title="Club ados",
                                start=at(day + n * WEEK, 14), end=at(day + n * WEEK, 15)) for n in (-2, -1, 0, 1)]
@@ -267,3 +296,113 @@ def test_someone_else_cannot_cancel_a_series(series, colleague):
         services.booking_cancel(booking=reload(series)[0], by=colleague, scope=Scope.ALL)
 
     assert statuses(series) == [C, C, C, C]
+
+
+# --- Deciding a whole series -----------------------------------------------------------------------
+# A series in a room under approval asks for one decision per date; the approver may also take one
+# decision for every date of it still awaiting one.
+
+P, R = BookingStatus.PENDING, BookingStatus.REJECTED
+
+
+@pytest.fixture
+def requested(approval_room, organizer, first_day) -> list[Booking]:
+    """Four weekly conferences awaiting approval, in start order."""
+    return services.booking_series_create(room=approval_room, organizer=organizer, title="Conférences",
+                                          rule=weekly(first_day, 4)).bookings
+
+
+def test_approving_the_whole_series_confirms_every_date_and_sends_one_email(requested, approver, organizer,
+                                                                            django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        approved = services.booking_series_approve(booking=reload(requested)[1], by=approver)
+
+    assert [b.pk for b in approved] == [b.pk for b in requested]
+    assert statuses(requested) == [C, C, C, C]
+    assert [b.sequence for b in reload(requested)] == [1, 1, 1, 1]
+    [message] = emails_to(organizer.user.email)
+    assert all(date_format(timezone.localtime(b.start), "l j F Y") in message.body for b in requested)
+    assert len(calendar_attachments(message)) == 4
+    assert {(entry.action, entry.by) for b in requested for entry in b.log_entries.exclude(action="created")} == {
+        (BookingAction.APPROVED, approver)}
+
+
+def test_approving_the_whole_series_leaves_the_dates_already_decided(requested, approver, organizer):
+    services.booking_cancel(booking=reload(requested)[0], by=organizer)
+    services.booking_reject(booking=reload(requested)[2], by=approver, reason="Salle prise par le conseil.")
+
+    approved = services.booking_series_approve(booking=reload(requested)[1], by=approver)
+
+    assert len(approved) == 2
+    assert statuses(requested) == [X, C, R, C]
+
+
+def test_approving_the_whole_series_leaves_its_past_dates_and_other_requests(approval_room, organizer, approver,
+                                                                             first_day, requested):
+    other = services.booking_series_create(room=approval_room, organizer=organizer, title="Ateliers",
+                                           rule=weekly(first_day, 2, start_h=16, end_h=17)).bookings
+    series = reload(requested)[0].series
+    past = BookingFactory(room=approval_room, organizer=organizer, series=series, title="Conférences",
+                          status=P, start=at(first_day - 3 * WEEK, 14), end=at(first_day - 3 * WEEK, 15))
+
+    services.booking_series_approve(booking=reload(requested)[0], by=approver)
+
+    assert statuses([past, *other]) == [P, P, P]
+
+
+def test_rejecting_the_whole_series_rejects_every_date_with_one_reason_and_one_email(
+        requested, approver, organizer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_series_reject(booking=reload(requested)[0], by=approver,
+                                       reason="L'auditorium est en travaux ce trimestre.")
+
+    assert statuses(requested) == [R, R, R, R]
+    assert {b.decision_reason for b in reload(requested)} == {"L'auditorium est en travaux ce trimestre."}
+    [message] = emails_to(organizer.user.email)
+    assert "L'auditorium est en travaux ce trimestre." in message.body
+    assert all(date_format(timezone.localtime(b.start), "l j F Y") in message.body for b in requested)
+    assert {entry.details for b in requested for entry in b.log_entries.filter(action=BookingAction.REJECTED)} == {
+        "L'auditorium est en travaux ce trimestre."}
+
+
+def test_rejecting_the_whole_series_needs_a_reason_and_changes_nothing(requested, approver, organizer,
+                                                                       django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.BookingRefused) as raised:
+        services.booking_series_reject(booking=reload(requested)[0], by=approver, reason=" \u200b ")
+
+    assert raised.value.field == "reason"
+    assert raised.value.message == _("Say why the request is rejected.")
+    assert statuses(requested) == [P, P, P, P]
+    assert emails_to(organizer.user.email) == []
+
+
+@pytest.mark.parametrize("decide", [
+    lambda booking, by: services.booking_series_approve(booking=booking, by=by),
+    lambda booking, by: services.booking_series_reject(booking=booking, by=by, reason="Non."),
+], ids=["approve", "reject"])
+@pytest.mark.parametrize("who", ["organizer", "colleague", "other_referent"])
+def test_only_an_approver_of_the_room_decides_the_whole_series(requested, decide, who, request, make_person,
+                                                               django_capture_on_commit_callbacks):
+    person = make_person(Role.REFERENTS, first_name="Erwan") if who == "other_referent" else \
+        request.getfixturevalue(who)
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.BookingForbidden):
+        decide(reload(requested)[0], person)
+
+    assert statuses(requested) == [P, P, P, P]
+    assert not BookingLog.objects.exclude(action=BookingAction.CREATED).exists()
+
+
+def test_the_coordination_decides_the_whole_series_of_any_room(requested, coordinator):
+    services.booking_series_approve(booking=reload(requested)[0], by=coordinator)
+
+    assert statuses(requested) == [C, C, C, C]
+
+
+def test_a_series_with_no_date_awaiting_a_decision_is_said_so(requested, approver):
+    services.booking_series_approve(booking=reload(requested)[0], by=approver)
+
+    with pytest.raises(services.BookingNotPending):
+        services.booking_series_reject(booking=reload(requested)[0], by=approver, reason="Trop tard.")
+
+    assert statuses(requested) == [C, C, C, C]

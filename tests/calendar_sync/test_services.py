@@ -6,13 +6,23 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from calendar_sync import services
 from calendar_sync.models import Booking, BookingAction, BookingLog, BookingStatus
 from intranet.roles import Role
 
-from .factories import RoomFactory
-from .helpers import at, bookable_day, calendar_attachments, emails_to, make_slot, the_event
+from .factories import BookingFactory, RoomFactory
+from .helpers import (
+    at,
+    bookable_day,
+    calendar_attachments,
+    emails_to,
+    logged_in,
+    make_slot,
+    page_messages,
+    the_event,
+)
 
 
 def book(room, organizer, *, title="Atelier numérique", **when):
@@ -472,3 +482,90 @@ def test_renaming_to_invisible_characters_only_is_refused(room, organizer):
         services.booking_update(booking=booking, by=organizer, title="\u2066\u2069")
     booking.refresh_from_db()
     assert booking.title == "Atelier"
+
+
+# --- bookings that have started or ended ------------------------------------------------------
+# The pages refuse to change or cancel them; so must the services, which commands, the admin and
+# any later API call without going through the pages.
+
+CHANGE_CLOSED = gettext_lazy("This booking has started, ended or been cancelled: it can no longer be changed.")
+CANCEL_CLOSED = gettext_lazy("This booking is over or already cancelled.")
+
+
+def booking_around_now(room, organizer, *, started: dt.timedelta, lasts: dt.timedelta) -> Booking:
+    """A booking written straight to the table (no rule could create it now) that started
+    `started` ago and lasts `lasts`."""
+    start = timezone.now() - started
+    return BookingFactory(room=room, organizer=organizer, title="Atelier numérique", start=start, end=start + lasts)
+
+
+def test_a_booking_that_ended_days_ago_cannot_be_renamed(room, organizer, django_capture_on_commit_callbacks):
+    booking = booking_around_now(room, organizer, started=dt.timedelta(days=3), lasts=dt.timedelta(hours=1))
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.BookingRefused) as raised:
+        services.booking_update(booking=fresh(booking), by=organizer, title="Atelier renommé")
+
+    assert raised.value.message == str(CHANGE_CLOSED)
+    assert (fresh(booking).title, fresh(booking).sequence) == ("Atelier numérique", 0)
+    assert not BookingLog.objects.exists()
+    assert emails_to(organizer.user.email) == []
+
+
+def test_a_booking_under_way_cannot_be_moved(room, organizer, slot):
+    booking = booking_around_now(room, organizer, started=dt.timedelta(minutes=30), lasts=dt.timedelta(hours=2))
+
+    with pytest.raises(services.BookingRefused) as raised:
+        services.booking_update(booking=fresh(booking), by=organizer, **slot(2, 10, 11))
+
+    assert raised.value.message == str(CHANGE_CLOSED)
+    assert fresh(booking).start == booking.start
+
+
+def test_the_coordination_cannot_change_a_past_booking_either(room, organizer, coordinator):
+    booking = booking_around_now(room, organizer, started=dt.timedelta(days=3), lasts=dt.timedelta(hours=1))
+
+    with pytest.raises(services.BookingRefused) as raised:
+        services.booking_update(booking=fresh(booking), by=coordinator, note="Compte rendu")
+
+    assert raised.value.message == str(CHANGE_CLOSED)
+    assert fresh(booking).note == ""
+
+
+def test_a_booking_that_ended_days_ago_cannot_be_cancelled(room, organizer, django_capture_on_commit_callbacks):
+    booking = booking_around_now(room, organizer, started=dt.timedelta(days=3), lasts=dt.timedelta(hours=1))
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.BookingRefused) as raised:
+        services.booking_cancel(booking=fresh(booking), by=organizer, reason="Oubli")
+
+    assert raised.value.message == str(CANCEL_CLOSED)
+    assert (fresh(booking).status, fresh(booking).decision_reason) == (BookingStatus.CONFIRMED, "")
+    assert not BookingLog.objects.exists()
+    assert emails_to(organizer.user.email) == []
+
+
+def test_a_cancelled_booking_cannot_be_cancelled_again(room, organizer, slot):
+    booking = book(room, organizer, **slot(1, 10, 11))
+    services.booking_cancel(booking=fresh(booking), by=organizer)
+
+    with pytest.raises(services.BookingRefused) as raised:
+        services.booking_cancel(booking=fresh(booking), by=organizer)
+
+    assert raised.value.message == str(CANCEL_CLOSED)
+    assert fresh(booking).sequence == 1
+
+
+def test_a_booking_under_way_can_still_be_cancelled_to_free_the_rest_of_it(room, organizer):
+    booking = booking_around_now(room, organizer, started=dt.timedelta(minutes=30), lasts=dt.timedelta(hours=2))
+
+    services.booking_cancel(booking=fresh(booking), by=organizer)
+
+    assert fresh(booking).status == BookingStatus.CANCELLED
+
+
+def test_a_change_refused_for_a_past_booking_says_so_in_french_on_the_page(room, organizer):
+    # The page answers with the same words as the service, whichever refuses first.
+    booking = booking_around_now(room, organizer, started=dt.timedelta(days=3), lasts=dt.timedelta(hours=1))
+
+    response = logged_in(organizer).get(f"/salles/reservations/{booking.pk}/modifier/", follow=True)
+
+    assert page_messages(response) == [str(CHANGE_CLOSED)]

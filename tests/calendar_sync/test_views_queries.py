@@ -16,7 +16,6 @@ from calendar_sync.models import (
     BookingLog,
     BookingSeries,
     BookingStatus,
-    Frequency,
     Room,
     RoomEquipment,
 )
@@ -45,8 +44,8 @@ class Network:
         self.equipment = [EquipmentFactory(name=name) for name in ("Vidéoprojecteur", "Visioconférence")]
         self.groups = list(Group.objects.filter(name__in=[Role.STAFF.value, Role.REFERENTS.value]))
         self.series = BookingSeries.objects.create(
-            room=room, organizer=viewer, title="Club ados", frequency=Frequency.WEEKLY, first_date=self.day,
-            count=50, start_time=dt.time(9), end_time=dt.time(10))
+            room=room, organizer=viewer, title="Club ados", rrule="FREQ=WEEKLY;COUNT=50", first_date=self.day,
+            start_time=dt.time(9), end_time=dt.time(10))
         self.slots = {room.pk: 0, approval_room.pk: 0}
         self.detail = None
         # A running site has its settings row; making it inside a measured request would be noise.
