@@ -81,6 +81,23 @@ def _with_slot(url: str, start: dt.datetime | None, end: dt.datetime | None) -> 
     return f"{url}?{urlencode(slot_query(start, end))}" if start and end else url
 
 
+# --- the finder's cards ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RoomCard:
+    room: Room
+    url: str  # the room's week
+    can_book: bool
+    book_url: str  # the booking form, filled in with the slot searched if any
+
+
+def room_cards(rooms, *, can_book, slot: tuple[dt.datetime, dt.datetime] | None) -> list[RoomCard]:
+    """`can_book(room)`: whether the viewer may book it."""
+    start, end = slot or (None, None)
+    return [RoomCard(room=room, url=room.get_absolute_url(), can_book=can_book(room),
+                     book_url=book_url(room, start, end)) for room in rooms]
+
+
 # --- a room's week ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
 
 from intranet.models import Library, Person
 from intranet.roles import Role, has_role
@@ -31,13 +32,18 @@ def room_by_slug(slug: str) -> Room:
     return rooms_with_details().prefetch_related("approvers").get(slug=slug)
 
 
-def matching_rooms(*, library: Library | None = None, min_capacity: int | None = None,
-               equipment: list[Equipment] | None = None, accessible: bool = False,
-               free_from: dt.datetime | None = None, free_until: dt.datetime | None = None) -> QuerySet[Room]:
-    """Rooms matching the filters; with a slot, only the rooms free for the whole of it."""
+def matching_rooms(*, library_search: str = "", min_capacity: int | None = None,
+                   equipment: list[Equipment] | None = None, accessible: bool = False,
+                   free_from: dt.datetime | None = None, free_until: dt.datetime | None = None) -> QuerySet[Room]:
+    """Rooms matching the filters; with a slot, only the rooms free for the whole of it.
+    `library_search`: part of the library's name or town, accents and case aside where the
+    library's slug spells its name (« mediatheque de plou » finds « Médiathèque de Plouvenec »)."""
     rooms = rooms_with_details()
-    if library is not None:
-        rooms = rooms.filter(library=library)
+    if library_search := library_search.strip():
+        matches = Q(library__name__icontains=library_search) | Q(library__commune__icontains=library_search)
+        if slug := slugify(library_search):
+            matches |= Q(library__slug__contains=slug)
+        rooms = rooms.filter(matches)
     if min_capacity:
         rooms = rooms.filter(capacity__gte=min_capacity)
     if accessible:

@@ -56,12 +56,28 @@ def test_finder_keeps_accessible_rooms(library):
     assert names(selectors.find_rooms(accessible=True)) == ["Salle d'animation"]
 
 
-def test_finder_keeps_the_rooms_of_a_library(library):
-    elsewhere = LibraryFactory(name="Médiathèque de Lanmarec")
-    RoomFactory(library=library, name="Salle de Plouvenec")
-    RoomFactory(library=elsewhere, name="Salle de Lanmarec")
+@pytest.mark.parametrize("search", ["Lanmarec", "médiathèque de lanm", "MEDIATHEQUE DE LANMAREC", "Kerlan",
+                                    "mediatheque-de-lanmarec", "  Lanmarec  "],
+                         ids=["town", "part_of_the_name", "no_accents_nor_case", "town_of_a_library_named_otherwise",
+                              "slug", "spaces"])
+def test_finder_keeps_the_rooms_of_the_libraries_whose_name_or_town_is_searched(db, search):
+    here = LibraryFactory(name="Médiathèque de Plouvenec", slug="mediatheque-de-plouvenec", commune="Plouvenec")
+    lanmarec = LibraryFactory(name="Médiathèque de Lanmarec", slug="mediatheque-de-lanmarec", commune="Lanmarec")
+    annex = LibraryFactory(name="Point lecture du port", slug="point-lecture-du-port", commune="Kerlan")
+    RoomFactory(library=here, name="Salle de Plouvenec")
+    RoomFactory(library=lanmarec, name="Salle de Lanmarec")
+    RoomFactory(library=annex, name="Salle du port")
 
-    assert names(selectors.find_rooms(library=elsewhere)) == ["Salle de Lanmarec"]
+    found = names(selectors.find_rooms(library_search=search))
+
+    assert found == (["Salle du port"] if search == "Kerlan" else ["Salle de Lanmarec"])
+
+
+def test_finder_searching_a_library_no_one_has_finds_no_room(library):
+    RoomFactory(library=library, name="Salle de Plouvenec")
+
+    assert names(selectors.find_rooms(library_search="Brest")) == []
+    assert names(selectors.find_rooms(library_search="«»")) == []
 
 
 def test_finder_leaves_out_inactive_rooms(library):
