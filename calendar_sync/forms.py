@@ -28,6 +28,10 @@ TIME_ERRORS = {"invalid": _("Enter a time, e.g. 14:30."), "required": _("Enter a
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
+# How a slot is named in the booking form, the finder and the links between them.
+SLOT_FIELDS = ("date", "start", "end")
+
+
 def within_years(day: dt.date) -> None:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise forms.ValidationError(DATE_ERRORS["invalid"], code="invalid")
@@ -55,7 +59,7 @@ class RoomFinderForm(forms.Form):
     start = forms.TimeField(label=_("From"), required=False, widget=TIME_WIDGET, error_messages=TIME_ERRORS)
     end = forms.TimeField(label=_("To"), required=False, widget=TIME_WIDGET, error_messages=TIME_ERRORS)
 
-    SLOT_FIELDS = ("date", "start", "end")
+    SLOT_FIELDS = SLOT_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,14 +169,6 @@ class BookingCreateForm(BookingForm):
                             error_messages=DATE_ERRORS, validators=[within_years])
     count = forms.IntegerField(label=_("Or number of dates"), required=False, min_value=1,
                                max_value=settings.BOOKING_SERIES_MAX_OCCURRENCES)
-
-    RECURRENCE_FIELDS = ("frequency", "interval", "weekdays", "monthly_mode", "until", "count")
-
-    def booking_fields(self):
-        return [self[name] for name in self.fields if name not in self.RECURRENCE_FIELDS]
-
-    def recurrence_fields(self):
-        return [self[name] for name in self.RECURRENCE_FIELDS]
 
     def clean(self):
         cleaned = super().clean()

@@ -14,6 +14,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .forms import SLOT_FIELDS
 from .models import Booking, BookingStatus, Room
 from .recurrence import aware
 from .selectors import WeekView
@@ -64,12 +65,9 @@ def dates_label(moments) -> str:
 
 # --- links to the booking form ----------------------------------------------------------------
 
-SLOT_NAMES = ("date", "start", "end")
-
-
 def slot_query(start: dt.datetime, end: dt.datetime) -> dict[str, str]:
     """A slot as the booking form and the finder name it: its date, start and end (wall-clock)."""
-    return dict(zip(SLOT_NAMES, (timezone.localdate(start).isoformat(), hhmm(start), hhmm(end)), strict=True))
+    return dict(zip(SLOT_FIELDS, (timezone.localdate(start).isoformat(), hhmm(start), hhmm(end)), strict=True))
 
 
 def book_url(room: Room, start: dt.datetime | None = None, end: dt.datetime | None = None) -> str:

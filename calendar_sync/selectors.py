@@ -57,12 +57,6 @@ def matching_rooms(*, library_search: str = "", min_capacity: int | None = None,
     return rooms.order_by("library__name", "name", "pk").distinct()
 
 
-def find_rooms(**filters) -> list[Room]:
-    """matching_rooms() evaluated; pages paginate matching_rooms() so that only the rooms shown
-    are loaded with their equipment."""
-    return list(matching_rooms(**filters))
-
-
 def first_overlap(*, room: Room, start: dt.datetime, end: dt.datetime, exclude_ids=()) -> Booking | None:
     """The first active booking of the room that meets [start, end), if any."""
     return (
@@ -92,16 +86,13 @@ class WeekSlot:
 
 @dataclass
 class WeekView:
-    room: Room
-    monday: dt.date
     days: list[dt.date]
-    hours: list[dt.time]
     rows: list[tuple[dt.time, list[WeekSlot]]]
 
 
-def week_view(*, room: Room, monday: dt.date, days: int = 7) -> WeekView:
+def week_view(*, room: Room, monday: dt.date) -> WeekView:
     """The room's week as hour rows x day columns (one query for the bookings)."""
-    dates = [monday + dt.timedelta(days=offset) for offset in range(days)]
+    dates = [monday + dt.timedelta(days=offset) for offset in range(7)]
     first_hour = room.opens_at.hour
     last_hour = room.closes_at.hour + (1 if room.closes_at.minute else 0)
     hours = [dt.time(hour) for hour in range(first_hour, last_hour)]
@@ -122,17 +113,21 @@ def week_view(*, room: Room, monday: dt.date, days: int = 7) -> WeekView:
                                   bookable=not inside and not closed and slot_open_start >= earliest
                                   and slot_open_end > slot_open_start))
         rows.append((hour, slots))
-    return WeekView(room=room, monday=monday, days=dates, hours=hours, rows=rows)
+    return WeekView(days=dates, rows=rows)
 
 
-def next_free_slots(*, room: Room, after: dt.datetime | None = None, days: int = 14,
-                    min_minutes: int = 60, limit: int = 5) -> list[tuple[dt.datetime, dt.datetime]]:
-    """The room's next free periods of at least `min_minutes` within its bookable hours."""
+FREE_SLOT_DAYS = 14  # the room's page says « in the next two weeks »
+FREE_SLOT_MINIMUM = dt.timedelta(hours=1)  # and « of an hour or more »
+
+
+def next_free_slots(*, room: Room, after: dt.datetime | None = None,
+                    limit: int = 5) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The room's next free periods of an hour or more within its bookable hours, in the next two weeks."""
     after = after or timezone.now()
     first_day = timezone.localdate(after)
-    last_day = first_day + dt.timedelta(days=days)
+    last_day = first_day + dt.timedelta(days=FREE_SLOT_DAYS)
     bookings = active_bookings_between(room=room, start=after, end=aware(last_day, dt.time(23, 59)))
-    minimum = dt.timedelta(minutes=min_minutes)
+    minimum = FREE_SLOT_MINIMUM
     free = []
     day = first_day
     while day <= last_day and len(free) < limit:
