@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intranet.forms import PlainMultilineField, PlainTextField
 from intranet.models import Library
-from intranet.widgets import FastSelect
+from intranet.widgets import FastCheckboxSelectMultiple, FastSelect
 
 from .models import Booking, Equipment, Frequency, MonthlyMode
 from .opening import open_weekdays
@@ -34,6 +34,10 @@ def is_navigable(day: dt.date) -> bool:
     return FIRST_YEAR <= day.year <= LAST_YEAR
 
 
+# How a slot is named in the booking form, the finder and the links between them.
+SLOT_FIELDS = ("date", "start", "end")
+
+
 def within_years(day: dt.date) -> None:
     if not is_navigable(day):
         raise forms.ValidationError(DATE_ERRORS["invalid"], code="invalid")
@@ -47,25 +51,24 @@ def libraries_with_rooms():
 class RoomFinderForm(forms.Form):
     """Filters of the rooms list (GET). A slot is named as in the booking form: date, start, end."""
 
-    library = forms.ModelChoiceField(
-        label=_("Library"), queryset=Library.objects.none(), to_field_name="slug", required=False, widget=FastSelect,
-        empty_label=_("Whole network"))
+    # Typed, not chosen: a list of every library grows with the network (420 options at 30x).
+    library = PlainTextField(label=_("Library or town"), required=False, max_length=100,
+                             help_text=_("Part of its name or of its town, e.g. « Plouvenec »."))
     capacity = forms.IntegerField(label=_("Minimum capacity"), min_value=1, max_value=10000, required=False,
                                   help_text=_("Number of people."))
     equipment = forms.ModelMultipleChoiceField(
         label=_("Equipment (rooms having all of it)"), queryset=Equipment.objects.none(),
-        to_field_name="slug", required=False, widget=forms.CheckboxSelectMultiple)
+        to_field_name="slug", required=False, widget=FastCheckboxSelectMultiple)
     accessible = forms.BooleanField(label=_("Wheelchair accessible"), required=False)
     date = forms.DateField(label=_("Date"), required=False, widget=DATE_WIDGET, error_messages=DATE_ERRORS,
                            validators=[within_years])
     start = forms.TimeField(label=_("From"), required=False, widget=TIME_WIDGET, error_messages=TIME_ERRORS)
     end = forms.TimeField(label=_("To"), required=False, widget=TIME_WIDGET, error_messages=TIME_ERRORS)
 
-    SLOT_FIELDS = ("date", "start", "end")
+    SLOT_FIELDS = SLOT_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["library"].queryset = libraries_with_rooms()
         self.fields["equipment"].queryset = Equipment.objects.all()
 
     def clean(self):
@@ -85,7 +88,7 @@ class RoomFinderForm(forms.Form):
         so the page still lists rooms next to the error)."""
         cleaned = getattr(self, "cleaned_data", {})
         filters = {
-            "library": cleaned.get("library"),
+            "library_search": cleaned.get("library") or "",
             "min_capacity": cleaned.get("capacity"),
             "equipment": list(cleaned.get("equipment") or []),
             "accessible": bool(cleaned.get("accessible")),
@@ -162,7 +165,7 @@ class BookingCreateForm(BookingForm):
     interval = forms.IntegerField(label=_("Interval"), min_value=1, max_value=12, required=False, initial=1,
                                   help_text=_("1 = every day, week or month; 2 = every other one…"))
     weekdays = forms.MultipleChoiceField(label=_("On these days (weekly)"), required=False,
-                                         choices=weekday_choices, widget=forms.CheckboxSelectMultiple,
+                                         choices=weekday_choices, widget=FastCheckboxSelectMultiple,
                                          help_text=_("None ticked: the weekday of the first date."))
     monthly_mode = forms.ChoiceField(label=_("Each month (monthly)"), required=False,
                                      choices=MonthlyMode.choices, initial=MonthlyMode.DAY_OF_MONTH,
@@ -171,14 +174,6 @@ class BookingCreateForm(BookingForm):
                             error_messages=DATE_ERRORS, validators=[within_years])
     count = forms.IntegerField(label=_("Or number of dates"), required=False, min_value=1,
                                max_value=settings.BOOKING_SERIES_MAX_OCCURRENCES)
-
-    RECURRENCE_FIELDS = ("frequency", "interval", "weekdays", "monthly_mode", "until", "count")
-
-    def booking_fields(self):
-        return [self[name] for name in self.fields if name not in self.RECURRENCE_FIELDS]
-
-    def recurrence_fields(self):
-        return [self[name] for name in self.RECURRENCE_FIELDS]
 
     def clean(self):
         cleaned = super().clean()

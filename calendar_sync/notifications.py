@@ -74,10 +74,11 @@ def booking_changed(bookings: list[Booking]) -> None:
                            attachments=_ics_attachments(bookings, "REQUEST"))
 
 
-def bookings_cancelled(bookings: list[Booking], *, was_confirmed: bool = True) -> None:
+def bookings_cancelled(bookings: list[Booking]) -> None:
+    """`bookings`: the cancelled ones that were confirmed (a pending request was in no calendar)."""
     if bookings:
         _send_to_organizer(bookings, "calendar_sync/email/booking_cancelled",
-                           attachments=_ics_attachments(bookings, "CANCEL") if was_confirmed else ())
+                           attachments=_ics_attachments(bookings, "CANCEL"))
 
 
 def bookings_rejected(bookings: list[Booking]) -> None:

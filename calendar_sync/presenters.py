@@ -13,6 +13,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .forms import SLOT_FIELDS
 from .models import Booking, BookingStatus, Room
 from .opening import is_open_day
 from .recurrence import aware
@@ -59,12 +60,9 @@ def dates_label(moments) -> str:
 
 # --- links to the booking form ----------------------------------------------------------------
 
-SLOT_NAMES = ("date", "start", "end")
-
-
 def slot_query(start: dt.datetime, end: dt.datetime) -> dict[str, str]:
     """A slot as the booking form and the finder name it: its date, start and end (wall-clock)."""
-    return dict(zip(SLOT_NAMES, (timezone.localdate(start).isoformat(), hhmm(start), hhmm(end)), strict=True))
+    return dict(zip(SLOT_FIELDS, (timezone.localdate(start).isoformat(), hhmm(start), hhmm(end)), strict=True))
 
 
 def book_url(room: Room, start: dt.datetime | None = None, end: dt.datetime | None = None) -> str:
@@ -74,6 +72,23 @@ def book_url(room: Room, start: dt.datetime | None = None, end: dt.datetime | No
 
 def _with_slot(url: str, start: dt.datetime | None, end: dt.datetime | None) -> str:
     return f"{url}?{urlencode(slot_query(start, end))}" if start and end else url
+
+
+# --- the finder's cards ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RoomCard:
+    room: Room
+    url: str  # the room's week
+    can_book: bool
+    book_url: str  # the booking form, filled in with the slot searched if any
+
+
+def room_cards(rooms, *, can_book, slot: tuple[dt.datetime, dt.datetime] | None) -> list[RoomCard]:
+    """`can_book(room)`: whether the viewer may book it."""
+    start, end = slot or (None, None)
+    return [RoomCard(room=room, url=room.get_absolute_url(), can_book=can_book(room),
+                     book_url=book_url(room, start, end)) for room in rooms]
 
 
 # --- a room's week ----------------------------------------------------------------------------

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import Group
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.text import slugify
 
 from intranet.models import Library, Person
 from intranet.roles import Role, has_role
@@ -32,13 +33,18 @@ def room_by_slug(slug: str) -> Room:
     return rooms_with_details().prefetch_related("approvers").get(slug=slug)
 
 
-def matching_rooms(*, library: Library | None = None, min_capacity: int | None = None,
-               equipment: list[Equipment] | None = None, accessible: bool = False,
-               free_from: dt.datetime | None = None, free_until: dt.datetime | None = None) -> QuerySet[Room]:
-    """Rooms matching the filters; with a slot, only the rooms free for the whole of it."""
+def matching_rooms(*, library_search: str = "", min_capacity: int | None = None,
+                   equipment: list[Equipment] | None = None, accessible: bool = False,
+                   free_from: dt.datetime | None = None, free_until: dt.datetime | None = None) -> QuerySet[Room]:
+    """Rooms matching the filters; with a slot, only the rooms free for the whole of it.
+    `library_search`: part of the library's name or town, accents and case aside where the
+    library's slug spells its name (« mediatheque de plou » finds « Médiathèque de Plouvenec »)."""
     rooms = rooms_with_details()
-    if library is not None:
-        rooms = rooms.filter(library=library)
+    if library_search := library_search.strip():
+        matches = Q(library__name__icontains=library_search) | Q(library__commune__icontains=library_search)
+        if slug := slugify(library_search):
+            matches |= Q(library__slug__contains=slug)
+        rooms = rooms.filter(matches)
     if min_capacity:
         rooms = rooms.filter(capacity__gte=min_capacity)
     if accessible:
@@ -50,12 +56,6 @@ def matching_rooms(*, library: Library | None = None, min_capacity: int | None =
             start=free_from, end=free_until)
         rooms = rooms.exclude(Exists(taken))
     return rooms.order_by("library__name", "name", "pk").distinct()
-
-
-def find_rooms(**filters) -> list[Room]:
-    """matching_rooms() evaluated; pages paginate matching_rooms() so that only the rooms shown
-    are loaded with their equipment."""
-    return list(matching_rooms(**filters))
 
 
 def first_overlap(*, room: Room, start: dt.datetime, end: dt.datetime, exclude_ids=()) -> Booking | None:
@@ -87,16 +87,13 @@ class WeekSlot:
 
 @dataclass
 class WeekView:
-    room: Room
-    monday: dt.date
     days: list[dt.date]
-    hours: list[dt.time]
     rows: list[tuple[dt.time, list[WeekSlot]]]
 
 
-def week_view(*, room: Room, monday: dt.date, days: int = 7) -> WeekView:
+def week_view(*, room: Room, monday: dt.date) -> WeekView:
     """The room's week as hour rows x day columns (one query for the bookings)."""
-    dates = [monday + dt.timedelta(days=offset) for offset in range(days)]
+    dates = [monday + dt.timedelta(days=offset) for offset in range(7)]
     first_hour = room.opens_at.hour
     last_hour = room.closes_at.hour + (1 if room.closes_at.minute else 0)
     hours = [dt.time(hour) for hour in range(first_hour, last_hour)]
@@ -116,17 +113,21 @@ def week_view(*, room: Room, monday: dt.date, days: int = 7) -> WeekView:
                                   bookable=period is not None and not inside and slot_open_start >= earliest
                                   and slot_open_end > slot_open_start))
         rows.append((hour, slots))
-    return WeekView(room=room, monday=monday, days=dates, hours=hours, rows=rows)
+    return WeekView(days=dates, rows=rows)
 
 
-def next_free_slots(*, room: Room, after: dt.datetime | None = None, days: int = 14,
-                    min_minutes: int = 60, limit: int = 5) -> list[tuple[dt.datetime, dt.datetime]]:
-    """The room's next free periods of at least `min_minutes` within its bookable hours."""
+FREE_SLOT_DAYS = 14  # the room's page says « in the next two weeks »
+FREE_SLOT_MINIMUM = dt.timedelta(hours=1)  # and « of an hour or more »
+
+
+def next_free_slots(*, room: Room, after: dt.datetime | None = None,
+                    limit: int = 5) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The room's next free periods of an hour or more within its bookable hours, in the next two weeks."""
     after = after or timezone.now()
     first_day = timezone.localdate(after)
-    last_day = first_day + dt.timedelta(days=days)
+    last_day = first_day + dt.timedelta(days=FREE_SLOT_DAYS)
     bookings = active_bookings_between(room=room, start=after, end=aware(last_day, dt.time(23, 59)))
-    minimum = dt.timedelta(minutes=min_minutes)
+    minimum = FREE_SLOT_MINIMUM
     free = []
     day = first_day
     while day <= last_day and len(free) < limit:

@@ -23,3 +23,30 @@ class FastSelect(forms.Select):
     def _plain_choices(self):
         for option_value, label in self.choices:
             yield ("" if option_value is None else getattr(option_value, "value", option_value)), label
+
+
+def _attributes(attrs: dict) -> str:
+    """Attributes as Django's attrs.html writes them: in their order, True as a bare name, False left out."""
+    return format_html_join("", " {}{}", ((name, "" if value is True else format_html('="{}"', value))
+                                         for name, value in attrs.items() if value is not False))
+
+
+class FastCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes rendered in Python: the same markup as forms.CheckboxSelectMultiple, whose option
+    templates cost about 0.4 ms a checkbox (groups of choices keep Django's templates)."""
+
+    OPTION = '<div>\n    <label{}><input type="{}" name="{}"{}{}>\n {}</label>\n\n</div>'
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        if any(group for group, _options, _index in widget["optgroups"]):
+            return super().render(name, value, attrs, renderer)
+        options = format_html_join("", self.OPTION, (
+            (format_html(' for="{}"', option["attrs"]["id"]) if option["attrs"].get("id") else "",
+             option["type"], option["name"],
+             "" if option["value"] is None else format_html(' value="{}"', option["value"]),
+             _attributes(option["attrs"]), option["label"])
+            for _group, group_options, _index in widget["optgroups"] for option in group_options))
+        wrapper = {"id": widget["attrs"].get("id"), "class": widget["attrs"].get("class")}
+        return format_html("<div{}>{}\n</div>", _attributes({key: value for key, value in wrapper.items() if value}),
+                           options)

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from intranet.models import Person
 
 from .. import presenters, rules, services
-from ..forms import BookingCancelForm, BookingCreateForm, BookingEditForm
+from ..forms import SLOT_FIELDS, BookingCancelForm, BookingCreateForm, BookingEditForm
 from ..models import BookingStatus, Room
 from ..permissions import can_approve, can_book, can_manage_booking, can_see_history
 from .common import (
@@ -31,7 +31,7 @@ def _initial_from_query(query) -> dict:
     the booking form's own field (a date out of the years people mean is left out) and the end only
     after the start."""
     fields, initial = BookingCreateForm.base_fields, {}
-    for name in presenters.SLOT_NAMES:
+    for name in SLOT_FIELDS:
         try:
             initial[name] = fields[name].clean(query.get(name))
         except ValidationError:

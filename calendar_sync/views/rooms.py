@@ -30,11 +30,7 @@ def rooms(request: HttpRequest) -> HttpResponse:
     filters = form.filters() if form.is_bound else {}
     slot = form.slot() if form.is_bound else None
     found = Paginator(selectors.matching_rooms(**filters), ROOMS_PER_PAGE).get_page(request.GET.get("page"))
-    cards = [{
-        "room": room,
-        "can_book": can_book(request.user, room),
-        "book_url": presenters.book_url(room, *slot) if slot else presenters.book_url(room),
-    } for room in found]
+    cards = presenters.room_cards(found, can_book=lambda room: can_book(request.user, room), slot=slot)
     query = request.GET.copy()
     query.pop("page", None)
     return render_page(request, "calendar_sync/rooms.html", {

@@ -62,8 +62,8 @@ def use_week_view(room, organizer, day, monday):
             for _hour, slots in view.rows for slot in slots for b in slot.bookings]
 
 
-def use_find_rooms(room, organizer, day, monday):
-    rooms = selectors.find_rooms(min_capacity=2, free_from=at(day, 18), free_until=at(day, 19))
+def use_matching_rooms(room, organizer, day, monday):
+    rooms = list(selectors.matching_rooms(min_capacity=2, free_from=at(day, 18), free_until=at(day, 19)))
     return [(r.library.name, [str(item) for item in r.equipment_items.all()], r.allowed_group_names(),
              r.opens_at) for r in rooms]
 
@@ -78,7 +78,7 @@ def use_day_view(room, organizer, day, monday):
     return [(r.library.name, [b.organizer.full_name for b in by_room[r.pk]]) for r in rooms]
 
 
-READS = {"week_view": use_week_view, "find_rooms_free": use_find_rooms, "bookings_of": use_bookings_of,
+READS = {"week_view": use_week_view, "matching_rooms_free": use_matching_rooms, "bookings_of": use_bookings_of,
          "day_view": use_day_view}
 
 

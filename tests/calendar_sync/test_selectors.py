@@ -32,7 +32,7 @@ def test_finder_keeps_rooms_with_enough_seats(library):
     RoomFactory(library=library, name="Bureau de passage", capacity=4)
     RoomFactory(library=library, name="Salle du conseil", capacity=30)
 
-    assert names(selectors.find_rooms(min_capacity=10)) == ["Salle du conseil"]
+    assert names(selectors.matching_rooms(min_capacity=10)) == ["Salle du conseil"]
 
 
 def test_finder_keeps_rooms_with_all_the_equipment_asked(library, video, visio):
@@ -40,35 +40,51 @@ def test_finder_keeps_rooms_with_all_the_equipment_asked(library, video, visio):
     RoomFactory(library=library, name="Salle d'animation", equipment=[video])
     RoomFactory(library=library, name="Bureau de passage", equipment=[visio])
 
-    assert names(selectors.find_rooms(equipment=[video, visio])) == ["Salle du conseil"]
+    assert names(selectors.matching_rooms(equipment=[video, visio])) == ["Salle du conseil"]
 
 
 def test_finder_lists_a_room_once_whatever_its_equipment(library, video, visio):
     RoomFactory(library=library, name="Salle du conseil", equipment=[video, visio])
 
-    assert names(selectors.find_rooms(equipment=[video])) == ["Salle du conseil"]
+    assert names(selectors.matching_rooms(equipment=[video])) == ["Salle du conseil"]
 
 
 def test_finder_keeps_accessible_rooms(library):
     RoomFactory(library=library, name="Salle d'animation", accessible=True)
     RoomFactory(library=library, name="Bureau de passage", accessible=False)
 
-    assert names(selectors.find_rooms(accessible=True)) == ["Salle d'animation"]
+    assert names(selectors.matching_rooms(accessible=True)) == ["Salle d'animation"]
 
 
-def test_finder_keeps_the_rooms_of_a_library(library):
-    elsewhere = LibraryFactory(name="Médiathèque de Lanmarec")
+@pytest.mark.parametrize("search", ["Lanmarec", "médiathèque de lanm", "MEDIATHEQUE DE LANMAREC", "Kerlan",
+                                    "mediatheque-de-lanmarec", "  Lanmarec  "],
+                         ids=["town", "part_of_the_name", "no_accents_nor_case", "town_of_a_library_named_otherwise",
+                              "slug", "spaces"])
+def test_finder_keeps_the_rooms_of_the_libraries_whose_name_or_town_is_searched(db, search):
+    here = LibraryFactory(name="Médiathèque de Plouvenec", slug="mediatheque-de-plouvenec", commune="Plouvenec")
+    lanmarec = LibraryFactory(name="Médiathèque de Lanmarec", slug="mediatheque-de-lanmarec", commune="Lanmarec")
+    annex = LibraryFactory(name="Point lecture du port", slug="point-lecture-du-port", commune="Kerlan")
+    RoomFactory(library=here, name="Salle de Plouvenec")
+    RoomFactory(library=lanmarec, name="Salle de Lanmarec")
+    RoomFactory(library=annex, name="Salle du port")
+
+    found = names(selectors.matching_rooms(library_search=search))
+
+    assert found == (["Salle du port"] if search == "Kerlan" else ["Salle de Lanmarec"])
+
+
+def test_finder_searching_a_library_no_one_has_finds_no_room(library):
     RoomFactory(library=library, name="Salle de Plouvenec")
-    RoomFactory(library=elsewhere, name="Salle de Lanmarec")
 
-    assert names(selectors.find_rooms(library=elsewhere)) == ["Salle de Lanmarec"]
+    assert names(selectors.matching_rooms(library_search="Brest")) == []
+    assert names(selectors.matching_rooms(library_search="«»")) == []
 
 
 def test_finder_leaves_out_inactive_rooms(library):
     RoomFactory(library=library, name="Ancienne salle", active=False)
     RoomFactory(library=library, name="Salle d'animation")
 
-    assert names(selectors.find_rooms()) == ["Salle d'animation"]
+    assert names(selectors.matching_rooms()) == ["Salle d'animation"]
 
 
 def during(slot: dict) -> dict:
@@ -80,21 +96,21 @@ def test_finder_leaves_out_rooms_booked_during_the_slot(library, organizer, slot
     RoomFactory(library=library, name="Salle d'animation")
     BookingFactory(room=busy, organizer=organizer, **slot(1, 9, 11))
 
-    assert names(selectors.find_rooms(**during(slot(1, 10, 12)))) == ["Salle d'animation"]
+    assert names(selectors.matching_rooms(**during(slot(1, 10, 12)))) == ["Salle d'animation"]
 
 
 def test_finder_keeps_a_room_free_right_after_a_booking(library, organizer, slot):
     room = RoomFactory(library=library, name="Salle du conseil")
     BookingFactory(room=room, organizer=organizer, **slot(1, 9, 10))
 
-    assert names(selectors.find_rooms(**during(slot(1, 10, 12)))) == ["Salle du conseil"]
+    assert names(selectors.matching_rooms(**during(slot(1, 10, 12)))) == ["Salle du conseil"]
 
 
 def test_finder_ignores_cancelled_bookings(library, organizer, slot):
     room = RoomFactory(library=library, name="Salle du conseil")
     BookingFactory(room=room, organizer=organizer, status=BookingStatus.CANCELLED, **slot(1, 9, 11))
 
-    assert names(selectors.find_rooms(**during(slot(1, 10, 12)))) == ["Salle du conseil"]
+    assert names(selectors.matching_rooms(**during(slot(1, 10, 12)))) == ["Salle du conseil"]
 
 
 # --- Next free slots ---------------------------------------------------------------------------------
@@ -115,11 +131,11 @@ def test_next_free_slots_go_around_a_booking(room, organizer):
     assert free == [(at(day, 8.5), at(day, 10)), (at(day, 12), at(day, 19))]
 
 
-def test_next_free_slots_leave_out_gaps_shorter_than_asked(room, organizer):
+def test_next_free_slots_leave_out_gaps_shorter_than_an_hour(room, organizer):
     day = next_weekday(1)
     BookingFactory(room=room, organizer=organizer, start=at(day, 9), end=at(day, 12))
 
-    free = selectors.next_free_slots(room=room, after=at(day, 7), min_minutes=60, limit=1)
+    free = selectors.next_free_slots(room=room, after=at(day, 7), limit=1)
 
     assert free == [(at(day, 12), at(day, 19))]
 
@@ -166,7 +182,7 @@ def test_week_view_shows_a_booking_in_its_hours(room, organizer, next_monday):
 def test_week_view_rows_follow_the_bookable_hours(room, next_monday):
     view = selectors.week_view(room=room, monday=next_monday)
 
-    assert view.hours == [dt.time(hour) for hour in range(8, 19)]
+    assert [hour for hour, _slots in view.rows] == [dt.time(hour) for hour in range(8, 19)]
     first = cell(view, 8, 0)
     assert (first.start, first.end) == (at(next_monday, 8.5), at(next_monday, 9))
 

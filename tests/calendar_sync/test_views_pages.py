@@ -361,6 +361,27 @@ def test_finder_filters_on_capacity_and_accessibility(room, library, organizer):
     assert found_rooms(response) == ["Auditorium"]
 
 
+def test_finder_finds_the_rooms_of_a_library_typed_by_its_town(room, organizer):
+    RoomFactory(name="Salle du conseil", library=LibraryFactory(name="Médiathèque de Lanmarec", commune="Lanmarec"))
+
+    response = logged_in(organizer).get("/salles/?library=lanmarec")
+
+    assert response.status_code == 200
+    assert found_rooms(response) == ["Salle du conseil"]
+    assert soup(response).find(id="id_library")["value"] == "lanmarec"
+
+
+def test_finder_form_weighs_the_same_with_forty_libraries_more(room, organizer):
+    client = logged_in(organizer)
+    before = soup(client.get("/salles/")).select_one("form.finder")
+    for number in range(40):
+        RoomFactory(library=LibraryFactory(name=f"Point lecture n° {number}"))
+
+    after = soup(client.get("/salles/")).select_one("form.finder")
+
+    assert len(str(after)) == len(str(before))
+
+
 @pytest.mark.parametrize(("query", "field", "message"), [
     ("date={day}&start=12:00&end=10:30", "end", "The end must be after the start."),
     ("date=abc&start=10:00&end=11:00", "date", "Enter a date, e.g. 2025-03-14."),

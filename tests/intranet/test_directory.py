@@ -22,7 +22,8 @@ QUERY_BUDGET = 25
 def listed_people(html: str) -> list[str]:
     """The names in the directory table, as shown ("Last First")."""
     # Unescaped: a name such as « Guivarc'h » is written Guivarc&#x27;h in the HTML.
-    return [unescape(name) for name in re.findall(r'<th scope="row"><a href="/annuaire/personnes/\d+/">([^<]*)</a>', html)]
+    names = re.findall(r'<th scope="row"><a href="/annuaire/personnes/\d+/">([^<]*)</a>', html)
+    return [unescape(name) for name in names]
 
 
 @pytest.fixture
