@@ -155,16 +155,28 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }, section="my_bookings")
 
 
-def booking_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def _managed_booking(request: HttpRequest, pk: int, check, forbidden: str):
+    """The booking to change or cancel, its manager's person and, when the rule `check` refuses it
+    already, the redirect that says why. The service refuses it too; saying so before the form is
+    filled in is kinder."""
     booking = booking_or_404(pk)
     if not can_manage_booking(request.user, booking):
-        raise PermissionDenied(_("Only the organizer or the coordination can change this booking."))
+        raise PermissionDenied(forbidden)
     person = person_or_403(request)
-    try:  # the service refuses it too; saying so before the form is filled in is kinder
-        rules.check_editable(booking, now=timezone.now())
+    try:
+        check(booking, now=timezone.now())
     except services.BookingRefused as refused:
         messages.error(request, refused.message)
-        return redirect(booking)
+        return booking, person, redirect(booking)
+    return booking, person, None
+
+
+def booking_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    booking, person, refused = _managed_booking(
+        request, pk, rules.check_editable,
+        _("Only the organizer or the coordination can change this booking."))
+    if refused:
+        return refused
     start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)
     initial = {"title": booking.title, "date": start.date(), "start": start.time(), "end": end.time(),
                "attendees": booking.attendees, "note": booking.note, "is_private": booking.is_private}
@@ -194,15 +206,11 @@ def booking_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    booking = booking_or_404(pk)
-    if not can_manage_booking(request.user, booking):
-        raise PermissionDenied(_("Only the organizer or the coordination can cancel this booking."))
-    person = person_or_403(request)
-    try:  # the service refuses it too; saying so before the form is filled in is kinder
-        rules.check_cancellable(booking, now=timezone.now())
-    except services.BookingRefused as refused:
-        messages.error(request, refused.message)
-        return redirect(booking)
+    booking, person, refused = _managed_booking(
+        request, pk, rules.check_cancellable,
+        _("Only the organizer or the coordination can cancel this booking."))
+    if refused:
+        return refused
     form = BookingCancelForm(request.POST or None, booking=booking)
     if request.method == "POST" and form.is_valid():
         try:
