@@ -32,6 +32,12 @@ The hook names, one per kind, what each hook function returns an iterable of, an
 - ``REMINDER_PROVIDERS``: `intranet.reminders.ReminderProvider`, `manage.py send_reminders`;
 - ``DEMO_SEEDERS``: `intranet.demo.Seeder`, `manage.py seed_demo`;
 - ``BENCHMARKS``: `intranet.benchmarks.Benchmark`, `manage.py bench`;
+- ``HIDDEN_PAGES``: `intranet.page_permissions.HiddenPages`, the pages each person may not see
+  beyond Wagtail's privacy restrictions (site search, listings, the admin);
+- ``SEARCH_SOURCES``: `intranet.search.SearchSource`, records other than pages that the site's
+  search finds (each source filters what the reader may read);
+- ``PERSON_SECTIONS``: `intranet.people.PersonSection`, what a person's directory page shows of
+  the feature apps (the bodies they sit on...);
 - ``ROLE_PERMISSIONS``: `intranet.roles.Grant` (made by `grant()`, `grant_pages()`,
   `grant_collections()`), `intranet.roles.sync_role_permissions`, after every `migrate`.
 
@@ -52,6 +58,9 @@ REMINDER_PROVIDERS = "intranet_reminder_providers"
 DEMO_SEEDERS = "intranet_demo_seeders"
 BENCHMARKS = "intranet_benchmarks"
 ROLE_PERMISSIONS = "intranet_role_permissions"
+HIDDEN_PAGES = "intranet_hidden_pages"
+SEARCH_SOURCES = "intranet_search_sources"
+PERSON_SECTIONS = "intranet_person_sections"
 
 
 class Entry(Protocol):

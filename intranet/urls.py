@@ -38,6 +38,7 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("search/", views.search, name="search"),
     path("salles/", include("calendar_sync.urls")),
+    path("gouvernance/", include("governance.urls")),
     path("accessibilite/", views.accessibility_statement, name="accessibility"),
     path("confidentialite/", views.privacy_notice, name="privacy"),
     path("langue/", login_not_required(set_language), name="set_language"),

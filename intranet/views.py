@@ -19,6 +19,8 @@ from .caching import versioned_key
 from .forms import DirectoryFilterForm, ProfileForm, SearchForm
 from .models import Library, Person
 from .page_permissions import pages_visible_to
+from .people import person_sections
+from .search import search_sources
 
 SEARCH_RESULTS_PER_PAGE = 10
 
@@ -90,7 +92,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         person = selectors.person_detail(pk)
     except Person.DoesNotExist as exc:
         raise Http404(_("No such person in the directory.")) from exc
-    return render(request, "intranet/directory/person.html", {"person": person})
+    return render(request, "intranet/directory/person.html", {
+        "person": person, "sections": person_sections(person, request.user),
+    })
 
 
 def library_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -117,14 +121,17 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     text = form.cleaned_data["q"].strip() if form.is_valid() else ""
     results_page = people = None
+    records = []
     if text:
         pages = pages_visible_to(request.user, Page.objects.live().filter(depth__gt=1).specific())
         results = pages.search(text)
         results_page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         if results_page.number == 1:
             people = list(selectors.directory_people(text=text)[:5])
+            records = search_sources(request.user, text)
     return render(request, "intranet/search.html", {
         "form": form, "search_query": text, "results_page": results_page, "people": people,
+        "records": records,
     })
 
 

@@ -1,0 +1,65 @@
+"""Reads for the « Instances » section and each body's page."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from ..models import ActionItem, BodyPage, Decision, Meeting, Membership, MinutesStatus
+from ..permissions import visible_bodies_q
+
+
+@dataclass(frozen=True)
+class BodySummary:
+    body: BodyPage
+    members: int
+    next_meeting: Meeting | None
+
+
+def bodies_index(user, *, section) -> list[BodySummary]:
+    """The bodies this user may see, with their head count and next meeting: three queries."""
+    today, now = timezone.localdate(), timezone.now()
+    current = Q(memberships__since__lte=today) & (Q(memberships__until__isnull=True)
+                                                  | Q(memberships__until__gte=today))
+    bodies = list(
+        BodyPage.objects.child_of(section).live().filter(visible_bodies_q(user))
+        .annotate(member_count=Count("memberships", filter=current, distinct=True))
+        .order_by("path")
+    )
+    upcoming = (Meeting.objects.upcoming(now).filter(body__in=bodies)
+                .order_by("body_id", "start").values_list("body_id", "pk"))
+    first_meeting_ids = {}
+    for body_id, meeting_id in upcoming:
+        first_meeting_ids.setdefault(body_id, meeting_id)
+    meetings = Meeting.objects.in_bulk(first_meeting_ids.values())
+    return [BodySummary(body, body.member_count, meetings.get(first_meeting_ids.get(body.pk)))
+            for body in bodies]
+
+
+def current_members(body: BodyPage) -> list[Membership]:
+    return list(
+        Membership.objects.current(timezone.localdate()).filter(body=body)
+        .select_related("person__library").order_by("role", "person__last_name", "person__first_name")
+    )
+
+
+def body_meetings(body: BodyPage, *, limit: int = 10) -> tuple[list[Meeting], list[Meeting]]:
+    """(upcoming, past) meetings of a body, the most relevant first."""
+    now = timezone.now()
+    meetings = Meeting.objects.filter(body=body).select_related("room__library")
+    return list(meetings.upcoming(now)[:limit]), list(meetings.past(now)[:limit])
+
+
+
+
+def open_actions(body: BodyPage, *, limit: int = 20) -> list[ActionItem]:
+    return list(ActionItem.objects.open().filter(body=body).select_related("owner").order_by("due_date", "pk")[:limit])
+
+
+def recent_decisions(body: BodyPage, *, limit: int = 10) -> list[Decision]:
+    """Decisions of the body's meetings whose minutes are approved (a draft's decisions are not
+    public yet), the latest first."""
+    return list(
+        Decision.objects.filter(meeting__body=body, meeting__minutes_versions__status=MinutesStatus.APPROVED)
+        .select_related("meeting").distinct().order_by("-meeting__start", "number")[:limit]
+    )

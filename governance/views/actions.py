@@ -1,0 +1,3 @@
+"""actions pages of governance."""
+
+urlpatterns: list = []

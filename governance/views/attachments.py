@@ -1,0 +1,3 @@
+"""attachments pages of governance."""
+
+urlpatterns: list = []

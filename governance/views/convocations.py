@@ -1,0 +1,3 @@
+"""convocations pages of governance."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""decisions pages of governance."""
+
+urlpatterns: list = []

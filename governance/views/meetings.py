@@ -1,0 +1,3 @@
+"""meetings pages of governance."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""minutes pages of governance."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""proposals pages of governance."""
+
+urlpatterns: list = []

@@ -1,0 +1,50 @@
+"""Fixtures of the governance tests: a body of each reading rule, members by role, and private
+attachments kept in a temporary folder."""
+
+import pytest
+
+from governance.models import MembershipRole, ReadingRule
+from intranet.roles import Role
+
+from .factories import BodyFactory, MembershipFactory
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def body(db):
+    """The technical committee: all staff read its approved minutes."""
+    return BodyFactory(title="Comité technique", short_name="COTECH", kind="technical",
+                       reading_rule=ReadingRule.STAFF)
+
+
+@pytest.fixture
+def make_body(db):
+    return BodyFactory
+
+
+@pytest.fixture
+def join(db):
+    """join(body, person, role=MembershipRole.MEMBER) -> the membership, current since a year."""
+
+    def make(body, person, role=MembershipRole.MEMBER, **fields):
+        return MembershipFactory(body=body, person=person, role=role, **fields)
+
+    return make
+
+
+@pytest.fixture
+def secretary(member, body, join):
+    person = member(Role.STAFF, first_name="Nolwenn")
+    join(body, person, MembershipRole.SECRETARY)
+    return person
+
+
+@pytest.fixture
+def chair(member, body, join):
+    person = member(Role.REFERENTS, first_name="Yann")
+    join(body, person, MembershipRole.CHAIR)
+    return person
