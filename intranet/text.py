@@ -52,3 +52,36 @@ def spreadsheet_safe(value) -> str:
 
 def spreadsheet_row(values) -> list[str]:
     return [spreadsheet_safe(value) for value in values]
+
+
+# --- HTML that people write (rich descriptions, minutes) or imports bring ---------------------------
+
+# An explicit allow-list (DESIGN §8): structure, emphasis, lists, links and simple tables. No style, no
+# script, no event handler, no image (a remote image would leak who reads the page).
+ALLOWED_TAGS = frozenset({
+    "p", "br", "strong", "b", "em", "i", "u", "s", "ul", "ol", "li", "blockquote", "h2", "h3", "h4",
+    "a", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td", "caption",
+})
+ALLOWED_ATTRIBUTES = {"a": ["href", "title"], "th": ["scope", "colspan", "rowspan"], "td": ["colspan", "rowspan"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
+
+
+def clean_html(value: str) -> str:
+    """HTML from a person or an import, reduced to the allow-list above: other tags are escaped
+    (their text stays readable), comments and disallowed attributes dropped, links limited to
+    http(s), mailto and tel and opened without giving the target page a handle on ours."""
+    import bleach
+    from bleach.linkifier import Linker
+
+    if not value:
+        return ""
+    cleaned = bleach.clean(unicodedata.normalize("NFC", str(value)), tags=ALLOWED_TAGS,
+                           attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=False,
+                           strip_comments=True)
+    linker = Linker(callbacks=[_safe_link], skip_tags={"pre", "code"}, parse_email=False)
+    return linker.linkify(cleaned).strip()
+
+
+def _safe_link(attrs, new=False):
+    attrs[(None, "rel")] = "noopener noreferrer nofollow"
+    return attrs

@@ -67,3 +67,23 @@ def test_wagtails_own_csv_exports_do_not_run_formulas_either(client_coordination
     cells = [cell for row in rows for cell in row]
     assert "'=HYPERLINK(\"http://x.test\";\"Cliquez\")" in cells
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_clean_html_keeps_structure_and_drops_scripts_handlers_and_styles():
+    from intranet.text import clean_html
+
+    dirty = ('<p onclick="steal()">Ordre du <strong>jour</strong></p><script>alert(1)</script>'
+             '<a href="javascript:alert(1)">lien</a><img src="https://tracker.test/x.png">'
+             '<ul><li style="color:red">Point 1</li></ul><!-- note -->')
+    cleaned = clean_html(dirty)
+    assert "<p>Ordre du <strong>jour</strong></p>" in cleaned
+    assert "<script>" not in cleaned and "onclick" not in cleaned and "javascript:" not in cleaned
+    assert "<img" not in cleaned and "style=" not in cleaned and "note" not in cleaned
+    assert "<li>Point 1</li>" in cleaned
+
+
+def test_clean_html_keeps_safe_links_and_marks_them_noopener():
+    from intranet.text import clean_html
+
+    cleaned = clean_html('<a href="https://bm.test/doc">doc</a>')
+    assert 'href="https://bm.test/doc"' in cleaned and "noopener" in cleaned
