@@ -48,3 +48,28 @@ def chair(member, body, join):
     person = member(Role.REFERENTS, first_name="Yann")
     join(body, person, MembershipRole.CHAIR)
     return person
+
+
+# --- meetings -----------------------------------------------------------------------------------
+
+@pytest.fixture
+def meeting_library(db):
+    """A library whose rooms are bookable 08:30–19:00."""
+    from tests.factories import LibraryFactory
+
+    return LibraryFactory(name="Médiathèque de Kerbréhat", commune="Kerbréhat")
+
+
+@pytest.fixture
+def meeting_room(meeting_library):
+    from tests.calendar_sync.factories import RoomFactory
+
+    return RoomFactory(name="Salle Glenmor", library=meeting_library, capacity=12)
+
+
+@pytest.fixture
+def meeting_slot():
+    """meeting_slot(days_ahead, start_h, end_h) -> {"start": ..., "end": ...} on a future day rooms open."""
+    from tests.calendar_sync.helpers import make_slot
+
+    return make_slot
