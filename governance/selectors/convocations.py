@@ -212,11 +212,18 @@ class AnswersSummary:
         return self.answered + self.not_answered
 
 
-def answers_summary(meeting: Meeting, viewer) -> AnswersSummary:
-    """What the answers page (and the meeting page's include) shows `viewer`: every current member
-    with their answer or none, the proxies, the expected quorum, and the sends recorded. Four
-    queries (plus the viewer's person and roles, once per request), whatever the number of members.
-    The caller checks that the viewer may see it (a member of the body, or who runs it)."""
+def can_see_answers(user, body) -> bool:
+    """Who answered what is for the body's members and who runs it (not for every reader of the body)."""
+    return permissions.is_member(user, body) or permissions.can_run(user, body)
+
+
+def answers_summary(meeting: Meeting, viewer) -> AnswersSummary | None:
+    """What the answers page (and the meeting page's include, governance/includes/answers_summary.html)
+    shows `viewer`: every current member with their answer or none, the proxies, the expected quorum,
+    and the sends recorded. None for a viewer who may not see it (can_see_answers). Five queries
+    (plus the viewer's person and roles, once per request), whatever the number of members."""
+    if not can_see_answers(viewer, meeting.body):
+        return None
     members = body_members(meeting.body)
     member_ids = {member.person.pk for member in members}
     answers = {answer.person_id: answer for answer in

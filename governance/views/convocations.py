@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,7 +63,7 @@ def answers_closed(meeting: Meeting) -> str:
     return ""
 
 
-def _answer_form(request, meeting, me: selectors.BodyMember, members) -> tuple[AnswerForm, bool]:
+def _answer_form(request, meeting, me: selectors.BodyMember, members, *, by_link: bool) -> tuple[AnswerForm, bool]:
     """The form, bound on POST; (form, recorded) once the service took it."""
     holders = [member.person for member in members if member.votes and member.person.pk != me.person.pk]
     current = Answer.objects.filter(meeting=meeting, person=me.person).first()
@@ -73,7 +73,7 @@ def _answer_form(request, meeting, me: selectors.BodyMember, members) -> tuple[A
         return form, False
     try:
         services.answer_record(meeting=meeting, person=me.person, response=form.cleaned_data["response"],
-                               proxy_to=form.holder(), by_link=request.resolver_match.url_name == "answer_by_link")
+                               proxy_to=form.holder(), by_link=by_link)
     except services.AnswerRefused as refused:
         form.add_error(refused.field if refused.field in form.fields else None, refused.message)
         return form, False
@@ -100,7 +100,7 @@ def answer(request, pk: int):
     if closed and request.method == "POST":
         messages.error(request, closed)
         return redirect("governance:answer", pk)
-    form, recorded = _answer_form(request, meeting, me, members)
+    form, recorded = _answer_form(request, meeting, me, members, by_link=False)
     if recorded:
         messages.success(request, _recorded_message(form))
         return redirect("governance:answers", pk)
@@ -124,11 +124,12 @@ def answer_by_link(request, token: str):
     if closed and request.method == "POST":
         messages.error(request, closed)
         return redirect(request.path)
-    form, recorded = _answer_form(request, meeting, me, members)
+    form, recorded = _answer_form(request, meeting, me, members, by_link=True)
     if recorded:
         messages.success(request, _recorded_message(form))
         return redirect(request.path)
-    return render_page(request, "governance/answer_by_link.html", {
+    # Not render_page: this page shows nothing of the section, only the meeting and the person.
+    return render(request, "governance/answer_by_link.html", {
         "meeting": meeting, "person": me.person, "form": form, "closed": closed,
     }, status=status_of(form))
 
@@ -140,12 +141,11 @@ def answers(request, pk: int):
     """Who answered what, who has not, the proxies and the expected quorum: for the body's members
     and who runs it."""
     meeting = meeting_or_404(request, pk)
-    user = request.user
-    if not (permissions.is_member(user, meeting.body) or permissions.can_run(user, meeting.body)):
+    summary = selectors.answers_summary(meeting, request.user)
+    if summary is None:
         raise NotAllowed(_("Only the members of the body see the answers to its convocation."))
-    return render_page(request, "governance/answers.html", {
-        "meeting": meeting, "body": meeting.body, "summary": selectors.answers_summary(meeting, user),
-    })
+    return render_page(request, "governance/answers.html", {"meeting": meeting, "body": meeting.body,
+                                                            "summary": summary})
 
 
 # --- the convocation page ------------------------------------------------------------------------
