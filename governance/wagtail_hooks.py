@@ -10,7 +10,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from intranet import snippets
-from intranet.hooks import HIDDEN_PAGES, NAVIGATION, ROLE_PERMISSIONS
+from intranet.dashboard import Panel
+from intranet.hooks import DASHBOARD_PANELS, HIDDEN_PAGES, NAVIGATION, ROLE_PERMISSIONS
 from intranet.navigation import NavItem
 from intranet.page_permissions import HiddenPages
 from intranet.roles import Role, grant, grant_pages
@@ -105,3 +106,19 @@ def meetings_search_sources():
 def meetings_event_sources():
     return [EventSource("governance_meetings", _("Meetings of the bodies"), visible=_visible_meeting_events,
                         personal=_personal_meeting_events, order=20)]
+
+
+# --- convocations: « My next meetings » on the dashboard ----------------------------------------------
+
+
+def my_next_meetings_panel(request) -> dict | None:
+    from .selectors.convocations import my_next_meetings
+
+    meetings = my_next_meetings(request.user)
+    return {"meetings": meetings} if meetings else None
+
+
+@hooks.register(DASHBOARD_PANELS)
+def convocations_dashboard_panels():
+    return [Panel("next_meetings", _("My next meetings"), "governance/panels/next_meetings.html",
+                  my_next_meetings_panel, order=15)]

@@ -73,3 +73,29 @@ def meeting_slot():
     from tests.calendar_sync.helpers import make_slot
 
     return make_slot
+
+
+# --- convocations and answers -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def meeting(body):
+    """The COTECH in three weeks, 14:00–16:00, with two agenda items (30 then 45 minutes)."""
+    from .factories import AgendaItemFactory, MeetingFactory
+
+    meeting = MeetingFactory(body=body, title="COTECH de printemps")
+    AgendaItemFactory(meeting=meeting, position=1, title="Bilan des animations", duration_minutes=30)
+    AgendaItemFactory(meeting=meeting, position=2, title="Budget 2027", duration_minutes=45)
+    return meeting
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """committed(service, **kwargs): calls a service and runs what it left for after the commit (the
+    emails), as a request would."""
+
+    def run(function, /, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(**kwargs)
+
+    return run
