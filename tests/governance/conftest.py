@@ -48,3 +48,33 @@ def chair(member, body, join):
     person = member(Role.REFERENTS, first_name="Yann")
     join(body, person, MembershipRole.CHAIR)
     return person
+
+
+# --- Agenda proposals and attachments ---------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _fresh_private_storage(_private_media):
+    """The private storage is built once, on first use: rebuild it on each test's own folder."""
+    from django.utils.functional import empty
+
+    from governance.models.meetings import private_storage
+
+    private_storage._wrapped = empty
+    yield
+    private_storage._wrapped = empty
+
+
+@pytest.fixture
+def meeting(body):
+    """A COTECH meeting three weeks ahead (Tuesday 31 March 2026, 14:00), proposals open a week more."""
+    from .factories import MeetingFactory
+
+    return MeetingFactory(body=body, title="COTECH de mars")
+
+
+@pytest.fixture
+def proposer(member, body, join):
+    """A referent who sits on the COTECH."""
+    person = member(Role.REFERENTS, first_name="Gwenaëlle", last_name="Le Gall", email="gwenaelle@reseau.test")
+    join(body, person, MembershipRole.REFERENT)
+    return person
