@@ -162,6 +162,7 @@ def test_the_proposer_downloads_their_file_as_an_attachment_that_is_never_sniffe
     assert response["Content-Disposition"].startswith("attachment;")
     assert 'filename="horaires.pdf"' in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
 
 
 def test_another_member_gets_404_for_the_file_of_a_pending_proposal(pending_with_file, member, body, join,
