@@ -63,7 +63,7 @@ def test_a_member_proposes_an_item_with_documents_before_the_deadline(meeting, p
     assert (proposal.meeting, proposal.proposer, proposal.status) == (meeting, proposer, ProposalStatus.PENDING)
     assert (proposal.kind, proposal.duration_minutes) == ("decision", 20)
     assert sorted(proposal.attachments.values_list("name", flat=True)) == ["note.pdf", "tableau.docx"]
-    page = client_as(proposer).get(response["Location"]).content.decode()
+    page = unescape(client_as(proposer).get(response["Location"]).content.decode())
     assert "Harmoniser les durées de prêt" in page
     assert _("Waiting for review") in page
 
