@@ -184,6 +184,12 @@ class _PrivateStorage(LazyObject):
 private_storage = _PrivateStorage()
 
 
+def private_attachment_storage():
+    """The attachments' storage, given to the field as a callable so that migrations name this
+    function rather than the folder of the machine that wrote them."""
+    return private_storage
+
+
 def attachment_path(instance, filename: str) -> str:
     return f"governance/{uuid.uuid4().hex}/{filename}"
 
@@ -196,7 +202,7 @@ class Attachment(models.Model):
                                  on_delete=models.CASCADE, related_name="attachments")
     item = models.ForeignKey(AgendaItem, verbose_name=_("agenda item"), null=True, blank=True,
                              on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_path, storage=private_storage, max_length=300)
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=private_attachment_storage, max_length=300)
     name = models.CharField(_("name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
