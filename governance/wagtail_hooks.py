@@ -122,3 +122,33 @@ def my_next_meetings_panel(request) -> dict | None:
 def convocations_dashboard_panels():
     return [Panel("next_meetings", _("My next meetings"), "governance/panels/next_meetings.html",
                   my_next_meetings_panel, order=15)]
+
+
+
+# --- Agenda proposals: the dashboard panel of the proposals waiting for the reader's review -------
+# (imports kept in this block so that each area of governance appends its own)
+
+from intranet.hooks import DASHBOARD_PANELS  # noqa: E402
+
+from .selectors.proposals import pending_for_reviewer, reviewed_body_ids  # noqa: E402
+
+PANEL_PROPOSALS_SHOWN = 5
+
+
+def proposals_to_review(request) -> dict | None:
+    """Pending proposals of the bodies whose meetings the reader runs (every body for
+    Coordination): two queries at most, none for whoever runs no body."""
+    if reviewed_body_ids(request.user) == []:
+        return None
+    pending = pending_for_reviewer(request.user)
+    proposals = list(pending[:PANEL_PROPOSALS_SHOWN])
+    if not proposals:
+        return None
+    total = pending.count() if len(proposals) == PANEL_PROPOSALS_SHOWN else len(proposals)
+    return {"proposals": proposals, "total": total}
+
+
+@hooks.register(DASHBOARD_PANELS)
+def proposals_panels():
+    return [Panel("proposals", _("Proposals waiting for my review"), "governance/panels/proposals_to_review.html",
+                  proposals_to_review, order=15)]

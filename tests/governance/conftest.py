@@ -99,3 +99,11 @@ def committed(django_capture_on_commit_callbacks):
             return function(**kwargs)
 
     return run
+
+
+@pytest.fixture
+def proposer(member, body, join):
+    """A referent who sits on the COTECH."""
+    person = member(Role.REFERENTS, first_name="Gwenaëlle", last_name="Le Gall", email="gwenaelle@reseau.test")
+    join(body, person, MembershipRole.REFERENT)
+    return person
