@@ -77,10 +77,13 @@ def agenda_schedule(meeting: Meeting, items: list[AgendaItem] | None = None) -> 
     the night is counted right)."""
     if items is None:
         items = list(AgendaItem.objects.filter(meeting=meeting).select_related("presenter").order_by("position", "pk"))
-    scheduled, start = [], timezone.localtime(meeting.start)
+    # Added in UTC: an aware Europe/Paris datetime plus a timedelta moves its wall clock, which
+    # would give 02:10 on the night 02:00 becomes 03:00.
+    scheduled, start = [], meeting.start.astimezone(dt.UTC)
     for number, item in enumerate(items, start=1):
-        end = timezone.localtime(start + dt.timedelta(minutes=item.duration_minutes))
-        scheduled.append(ScheduledItem(item=item, number=number, start=start, end=end))
+        end = start + dt.timedelta(minutes=item.duration_minutes)
+        scheduled.append(ScheduledItem(item=item, number=number, start=timezone.localtime(start),
+                                       end=timezone.localtime(end)))
         start = end
     total = sum(item.duration_minutes for item in items)
     return Schedule(items=scheduled, total_minutes=total, meeting_minutes=meeting.duration_minutes)
