@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from intranet.forms import PlainMultilineField
 from intranet.widgets import FastSelect
@@ -56,10 +57,10 @@ class AttendanceForm(forms.Form):
             pk = row.person.pk
             help_text = _("Answer to the convocation: %(answer)s.") % {"answer": row.answered} if row.answered else ""
             self.fields[f"status_{pk}"] = forms.ChoiceField(
-                label=_("Attendance"), choices=statuses, required=False, widget=FastSelect, help_text=help_text)
+                label=pgettext_lazy("of one person", "Attendance"), choices=statuses, required=False,
+                widget=FastSelect, help_text=help_text)
             self.fields[f"represented_by_{pk}"] = forms.ChoiceField(
-                label=_("Represented by"), choices=holders, required=False, widget=FastSelect,
-                help_text=_("Only for someone represented: a member who is present."))
+                label=_("Represented by"), choices=holders, required=False, widget=FastSelect)
             self.initial.setdefault(f"status_{pk}", row.status)
             self.initial.setdefault(f"represented_by_{pk}", str(row.represented_by_id or ""))
 
@@ -126,7 +127,7 @@ class VersionForm(forms.Form):
 
 
 class ApproveForm(VersionForm):
-    at_meeting = forms.TypedChoiceField(label=_("Approved at the meeting of"), coerce=int)
+    at_meeting = forms.TypedChoiceField(label=_("Meeting at which the minutes are approved"), coerce=int)
 
     def __init__(self, *args, meetings: list[Meeting], **kwargs):
         super().__init__(*args, **kwargs)
