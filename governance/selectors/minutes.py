@@ -26,10 +26,9 @@ from ..models import (
     Minutes,
     MinutesStatus,
 )
-from ..services.minutes import members_on
+from ..services.minutes import OPEN_STATUSES, members_on
 
 READABLE_STATUSES = (MinutesStatus.APPROVED, MinutesStatus.SUPERSEDED)
-OPEN_STATUSES = (MinutesStatus.DRAFT, MinutesStatus.SUBMITTED)
 # The order of the attendance list: who was there first.
 ATTENDANCE_ORDER = (AttendanceStatus.PRESENT, AttendanceStatus.REMOTE, AttendanceStatus.REPRESENTED,
                     AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT)
@@ -42,12 +41,6 @@ def approved_minutes_visible_to(user) -> QuerySet[Minutes]:
         return Minutes.objects.none()
     return Minutes.objects.filter(
         status=MinutesStatus.APPROVED, meeting__body__in=BodyPage.objects.filter(permissions.visible_bodies_q(user)))
-
-
-def can_read_minutes(user, minutes: Minutes, body: BodyPage) -> bool:
-    if minutes.status in READABLE_STATUSES:
-        return permissions.can_see_body(user, body)
-    return permissions.can_read_draft_minutes(user, body)
 
 
 # --- The agenda, with computed times ---------------------------------------------------------------
@@ -262,6 +255,8 @@ def minutes_waiting_for_approval(user) -> QuerySet[Minutes]:
     if not permissions.is_coordination(user):
         chaired = [body_id for body_id, roles in permissions.current_roles(user).items()
                    if MembershipRole.CHAIR in roles]
+        if not chaired:  # most people chair nothing: no query on their dashboard
+            return Minutes.objects.none()
         waiting = waiting.filter(meeting__body_id__in=chaired)
     return waiting.order_by("submitted_at", "pk")
 
