@@ -61,3 +61,17 @@ def role_permissions():
         grant_pages(Role.COORDINATION, "add_page", "change_page", "publish_page",
                     under="governance.GovernanceIndexPage"),
     ]
+
+
+# --- integration: demo data, the person page's section, benchmarks ------------------------------------
+
+from intranet.hooks import PERSON_SECTIONS  # noqa: E402
+from intranet.people import PersonSection  # noqa: E402
+
+from .selectors.people import person_bodies  # noqa: E402
+
+
+@hooks.register(PERSON_SECTIONS)
+def person_sections():
+    return [PersonSection("governance_bodies", _("Bodies"), "governance/includes/person_bodies.html",
+                          person_bodies, order=50)]
