@@ -65,13 +65,32 @@ def role_permissions():
 
 # --- integration: demo data, the person page's section, benchmarks ------------------------------------
 
-from intranet.hooks import PERSON_SECTIONS  # noqa: E402
+from intranet.benchmarks import Benchmark  # noqa: E402
+from intranet.demo import Seeder  # noqa: E402
+from intranet.hooks import BENCHMARKS, DEMO_SEEDERS, PERSON_SECTIONS  # noqa: E402
 from intranet.people import PersonSection  # noqa: E402
 
+from . import benchmarks  # noqa: E402
+from .demo import seed_governance  # noqa: E402
 from .selectors.people import person_bodies  # noqa: E402
+
+
+@hooks.register(DEMO_SEEDERS)
+def demo_seeders():
+    # After the core's people (order 0) and the rooms (50).
+    return [Seeder("governance", seed_governance, order=60)]
 
 
 @hooks.register(PERSON_SECTIONS)
 def person_sections():
     return [PersonSection("governance_bodies", _("Bodies"), "governance/includes/person_bodies.html",
                           person_bodies, order=50)]
+
+
+@hooks.register(BENCHMARKS)
+def governance_benchmarks():
+    return [
+        Benchmark("body_page", benchmarks.body_page, order=600),
+        Benchmark("meeting_page", benchmarks.meeting_page, order=610),
+        Benchmark("decision_register", benchmarks.decision_register, order=620),
+    ]

@@ -97,13 +97,13 @@ def test_a_management_command_sees_the_entries_of_every_app():
     )
     entries = json.loads(completed.stdout.strip().splitlines()[-1])
 
-    assert entries["navigation"] == ["rooms", "directory"]
+    assert entries["navigation"] == ["governance", "rooms", "directory"]
     assert entries["quick_links"] == ["calendar_sync:rooms", "calendar_sync:my_bookings", "directory:people",
                                       "profile", "mfa_index"]
     assert entries["panels"] == ["approvals", "next_bookings", "recent_pages"]
-    assert entries["seeders"] == ["core", "rooms"]
+    assert entries["seeders"] == ["core", "rooms", "governance"]
     assert entries["benchmarks"][:2] == ["dashboard", "directory"]
-    assert "booking_create_100k" in entries["benchmarks"]
+    assert {"booking_create_100k", "body_page", "meeting_page", "decision_register"} <= set(entries["benchmarks"])
     assert {"intranet.change_person", "calendar_sync.add_room", "add_page"} <= set(entries["grants"])
 
 
