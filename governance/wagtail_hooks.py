@@ -14,7 +14,7 @@ from intranet.dashboard import Panel
 from intranet.hooks import DASHBOARD_PANELS, HIDDEN_PAGES, NAVIGATION, ROLE_PERMISSIONS
 from intranet.navigation import NavItem
 from intranet.page_permissions import HiddenPages
-from intranet.roles import Role, grant, grant_pages
+from intranet.roles import Role, grant
 
 from .models import Membership
 from .permissions import hidden_body_paths
@@ -59,8 +59,6 @@ def role_permissions():
     return [
         grant(Role.COORDINATION, "governance.add_membership", "governance.change_membership",
               "governance.delete_membership", "governance.view_membership"),
-        grant_pages(Role.COORDINATION, "add_page", "change_page", "publish_page",
-                    under="governance.GovernanceIndexPage"),
     ]
 
 
@@ -194,3 +192,36 @@ def minutes_to_approve(request) -> dict | None:
 def minutes_dashboard_panels():
     return [Panel("minutes_to_approve", _("Minutes waiting for my approval"),
                   "governance/panels/minutes_to_approve.html", minutes_to_approve, order=15)]
+
+
+# --- integration: demo data, the person page's section, benchmarks ------------------------------------
+
+from intranet.benchmarks import Benchmark  # noqa: E402
+from intranet.demo import Seeder  # noqa: E402
+from intranet.hooks import BENCHMARKS, DEMO_SEEDERS, PERSON_SECTIONS  # noqa: E402
+from intranet.people import PersonSection  # noqa: E402
+
+from . import benchmarks  # noqa: E402
+from .demo import seed_governance  # noqa: E402
+from .selectors.people import person_bodies  # noqa: E402
+
+
+@hooks.register(DEMO_SEEDERS)
+def demo_seeders():
+    # After the core's people (order 0) and the rooms (50).
+    return [Seeder("governance", seed_governance, order=60)]
+
+
+@hooks.register(PERSON_SECTIONS)
+def person_sections():
+    return [PersonSection("governance_bodies", _("Bodies"), "governance/includes/person_bodies.html",
+                          person_bodies, order=50)]
+
+
+@hooks.register(BENCHMARKS)
+def governance_benchmarks():
+    return [
+        Benchmark("body_page", benchmarks.body_page, order=600),
+        Benchmark("meeting_page", benchmarks.meeting_page, order=610),
+        Benchmark("decision_register", benchmarks.decision_register, order=620),
+    ]

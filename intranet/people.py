@@ -14,8 +14,9 @@ class PersonSection:
     key: str
     title: Any
     template: str
-    # get_context(person, viewer) -> the template's context, or None to show nothing; what the
-    # viewer may not see is left out by the app, at a constant number of queries.
+    # get_context(person, viewer) -> what the template reads as `section` (as a dashboard panel's
+    # reads `panel`; an include cannot be given a variable named `context`), or None to show
+    # nothing; what the viewer may not see is left out by the app, at a constant number of queries.
     get_context: Callable[..., dict | None]
     order: int = 100
 
