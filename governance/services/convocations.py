@@ -148,7 +148,7 @@ def meeting_invitation(meeting: Meeting, *, method: str, attendees: list[tuple[s
             summary=f"{meeting.body.label} — {meeting.title}", location=meeting_location(meeting),
             description=_description(meeting, agenda), status="CANCELLED" if cancelled else "CONFIRMED",
             organizer_email=email, organizer_name=name, attendees=attendees,
-            url=site_url(reverse("governance:answer", args=[meeting.pk])))
+            url=site_url(meeting.get_absolute_url()))
     return itip_message([event], method)
 
 

@@ -18,8 +18,10 @@ from calendar_sync.selectors import week_start_of
 from .. import permissions, rules
 from ..errors import NotAllowed, Refused
 from ..forms.meetings import AgendaItemForm, AgendaMoveForm, MeetingCancelForm, MeetingForm, slot_from
-from ..models import AgendaItem, BodyPage, Meeting, MeetingStatus
+from ..models import AgendaItem, BodyPage, Meeting, MeetingStatus, Proposal, ProposalStatus
 from ..selectors import meetings as selectors
+from ..selectors.convocations import answers_summary
+from ..selectors.minutes import readable_versions
 from ..services import meetings as services
 from .common import meeting_or_404, person_or_403, render_page, status_of
 
@@ -68,6 +70,11 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_run and changeable,
         "can_mark_held": can_run and found.status == MeetingStatus.PLANNED and found.start <= now,
         "today": timezone.localdate(),
+        "is_member": permissions.is_member(request.user, found.body),
+        "answers": answers_summary(found, request.user) if not found.is_cancelled else None,
+        "minutes_versions": readable_versions(found, request.user),
+        "pending_proposals": (Proposal.objects.filter(meeting=found, status=ProposalStatus.PENDING).count()
+                              if can_run else 0),
     })
 
 
