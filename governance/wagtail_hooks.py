@@ -61,3 +61,31 @@ def role_permissions():
         grant_pages(Role.COORDINATION, "add_page", "change_page", "publish_page",
                     under="governance.GovernanceIndexPage"),
     ]
+
+
+# --- decisions/actions: reminders of action items, the register in the site's search, the panel of
+# the viewer's open actions ------------------------------------------------------------------------
+
+from intranet.dashboard import Panel  # noqa: E402
+from intranet.hooks import DASHBOARD_PANELS, REMINDER_PROVIDERS, SEARCH_SOURCES  # noqa: E402
+from intranet.search import SearchSource  # noqa: E402
+
+from . import action_reminders  # noqa: E402
+from .selectors.decisions import search_decisions  # noqa: E402
+from .views.actions import my_open_actions_panel  # noqa: E402
+
+
+@hooks.register(REMINDER_PROVIDERS)
+def action_reminder_providers():
+    return [action_reminders.PROVIDER]
+
+
+@hooks.register(SEARCH_SOURCES)
+def decision_search_sources():
+    return [SearchSource("governance_decisions", _("Decisions"), search_decisions, order=60)]
+
+
+@hooks.register(DASHBOARD_PANELS)
+def action_dashboard_panels():
+    return [Panel("governance_my_actions", _("My open actions"), "governance/panels/my_actions.html",
+                  my_open_actions_panel, order=35)]
