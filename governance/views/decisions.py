@@ -107,8 +107,9 @@ def _run_meeting_or_403(request, pk: int):
     return meeting
 
 
-def _decision_form(meeting, data=None, **kwargs) -> DecisionForm:
-    return DecisionForm(data, items=list(meeting.items.order_by("position", "pk")), prefix="decision", **kwargs)
+def _decision_form(meeting, data=None, *, prefix="decision", **kwargs) -> DecisionForm:
+    # The recording page holds two forms: their fields are prefixed so their ids differ.
+    return DecisionForm(data, items=list(meeting.items.order_by("position", "pk")), prefix=prefix, **kwargs)
 
 
 def _action_form(meeting, decisions, data=None, **kwargs) -> ActionForm:
@@ -188,7 +189,7 @@ def decision_edit(request: HttpRequest, pk: int, decision_pk: int) -> HttpRespon
     meeting, decision = _meeting_decision_or_404(request, pk, decision_pk)
     initial = {"text": decision.text, "outcome": decision.outcome,
                "item": str(decision.item_id) if decision.item_id else ""}
-    form = _decision_form(meeting, request.POST or None, initial=initial)
+    form = _decision_form(meeting, request.POST or None, prefix=None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
