@@ -10,7 +10,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from intranet import snippets
-from intranet.hooks import HIDDEN_PAGES, NAVIGATION, ROLE_PERMISSIONS
+from intranet.dashboard import Panel
+from intranet.hooks import DASHBOARD_PANELS, HIDDEN_PAGES, NAVIGATION, ROLE_PERMISSIONS
 from intranet.navigation import NavItem
 from intranet.page_permissions import HiddenPages
 from intranet.roles import Role, grant, grant_pages
@@ -63,12 +64,70 @@ def role_permissions():
     ]
 
 
+# --- meetings: the site's search and the calendars' event source ------------------------------
+
+from django.conf import settings  # noqa: E402
+
+from calendar_sync.events import EVENT_SOURCES, CalendarEvent, EventSource  # noqa: E402
+from intranet.hooks import SEARCH_SOURCES  # noqa: E402
+from intranet.search import SearchHit, SearchSource  # noqa: E402
+
+from .selectors import meetings as meeting_selectors  # noqa: E402
+
+
+def _search_meetings(user, text: str, *, limit: int) -> list[SearchHit]:
+    return [SearchHit(title=meeting.title, url=meeting.get_absolute_url(), kind=_("Meeting"),
+                      summary=meeting.body.label, when=meeting.start)
+            for meeting in meeting_selectors.search_meetings(user, text, limit=limit)]
+
+
+def _meeting_event(meeting) -> CalendarEvent:
+    return CalendarEvent(
+        uid=meeting.ical_uid, title=f"{meeting.body.label} — {meeting.title}", start=meeting.start, end=meeting.end,
+        url=settings.WAGTAILADMIN_BASE_URL.rstrip("/") + meeting.get_absolute_url(),
+        location=meeting_selectors.location_of(meeting), sequence=meeting.sequence, cancelled=meeting.is_cancelled,
+        source="governance_meetings", categories=(str(meeting.body.get_kind_display()),))
+
+
+def _visible_meeting_events(user, start, end) -> list[CalendarEvent]:
+    return [_meeting_event(meeting) for meeting in meeting_selectors.visible_meetings_between(user, start, end)]
+
+
+def _personal_meeting_events(person, start, end) -> list[CalendarEvent]:
+    return [_meeting_event(meeting) for meeting in meeting_selectors.personal_meetings_between(person, start, end)]
+
+
+@hooks.register(SEARCH_SOURCES)
+def meetings_search_sources():
+    return [SearchSource("governance_meetings", _("Meetings"), _search_meetings, order=20)]
+
+
+@hooks.register(EVENT_SOURCES)
+def meetings_event_sources():
+    return [EventSource("governance_meetings", _("Meetings of the bodies"), visible=_visible_meeting_events,
+                        personal=_personal_meeting_events, order=20)]
+
+
+# --- convocations: « My next meetings » on the dashboard ----------------------------------------------
+
+
+def my_next_meetings_panel(request) -> dict | None:
+    from .selectors.convocations import my_next_meetings
+
+    meetings = my_next_meetings(request.user)
+    return {"meetings": meetings} if meetings else None
+
+
+@hooks.register(DASHBOARD_PANELS)
+def convocations_dashboard_panels():
+    return [Panel("next_meetings", _("My next meetings"), "governance/panels/next_meetings.html",
+                  my_next_meetings_panel, order=15)]
+
+
 # --- decisions/actions: reminders of action items, the register in the site's search, the panel of
 # the viewer's open actions ------------------------------------------------------------------------
 
-from intranet.dashboard import Panel  # noqa: E402
-from intranet.hooks import DASHBOARD_PANELS, REMINDER_PROVIDERS, SEARCH_SOURCES  # noqa: E402
-from intranet.search import SearchSource  # noqa: E402
+from intranet.hooks import REMINDER_PROVIDERS  # noqa: E402
 
 from . import action_reminders  # noqa: E402
 from .selectors.decisions import search_decisions  # noqa: E402

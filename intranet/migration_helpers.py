@@ -23,7 +23,7 @@ def add_section_under_home(apps, *, app_label: str, model_name: str, title: str,
     step = int(last_child.path[-4:], 36) + 1 if last_child else 1
     now = timezone.now()
     Section.objects.create(
-        title=title, draft_title=title, slug=chosen, path=home.path + _base36(step),
+        title=title, draft_title=title, slug=chosen, path=home.path + base36(step),
         depth=home.depth + 1, numchild=0, url_path=f"{home.url_path}{chosen}/", locale_id=home.locale_id,
         live=True, first_published_at=now, last_published_at=now,
         content_type=ContentType.objects.get_or_create(app_label=app_label, model=model_name.lower())[0],
@@ -32,7 +32,8 @@ def add_section_under_home(apps, *, app_label: str, model_name: str, title: str,
     Page.objects.filter(pk=home.pk).update(numchild=children.count())
 
 
-def _base36(number: int) -> str:
+def base36(number: int) -> str:
+    """A tree path step as treebeard writes it: four base-36 digits."""
     alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     digits = ""
     while number:

@@ -1,6 +1,7 @@
 """Meetings of a body, their agenda, the proposals members make for it, the convocations sent and
 the answers received."""
 
+import os
 import uuid
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.functional import LazyObject
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 
@@ -173,15 +174,25 @@ class Proposal(models.Model):
         return self.title
 
 
-class _PrivateStorage(LazyObject):
+@deconstructible
+class PrivateStorage(FileSystemStorage):
     """Attachments live outside MEDIA_ROOT: they are only ever served by a view that checks who
-    asks (governance.views.attachments), never from a public path."""
+    asks (governance.views.attachments), never from a public path. The folder is read from
+    settings.PRIVATE_MEDIA_ROOT at each use (so that tests and deployments can move it)."""
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
 
 
-private_storage = _PrivateStorage()
+private_storage = PrivateStorage()
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from intranet.migration_helpers import base36 as _base36
+
 ROLE_NAMES = ["Coordination", "Référents", "Personnel", "Bénévoles", "Élus"]
 
 
@@ -47,15 +49,6 @@ def create_home_page(apps, schema_editor):
     Site.objects.filter(is_default_site=True).delete()
     Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
                         site_name="Intranet du réseau")
-
-
-def _base36(number: int) -> str:
-    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    digits = ""
-    while number:
-        number, remainder = divmod(number, 36)
-        digits = alphabet[remainder] + digits
-    return digits.rjust(4, "0")
 
 
 class Migration(migrations.Migration):

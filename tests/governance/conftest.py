@@ -50,6 +50,57 @@ def chair(member, body, join):
     return person
 
 
+# --- meetings -----------------------------------------------------------------------------------
+
+@pytest.fixture
+def meeting_library(db):
+    """A library whose rooms are bookable 08:30–19:00."""
+    from tests.factories import LibraryFactory
+
+    return LibraryFactory(name="Médiathèque de Kerbréhat", commune="Kerbréhat")
+
+
+@pytest.fixture
+def meeting_room(meeting_library):
+    from tests.calendar_sync.factories import RoomFactory
+
+    return RoomFactory(name="Salle Glenmor", library=meeting_library, capacity=12)
+
+
+@pytest.fixture
+def meeting_slot():
+    """meeting_slot(days_ahead, start_h, end_h) -> {"start": ..., "end": ...} on a future day rooms open."""
+    from tests.calendar_sync.helpers import make_slot
+
+    return make_slot
+
+
+# --- convocations and answers -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def meeting(body):
+    """The COTECH in three weeks, 14:00–16:00, with two agenda items (30 then 45 minutes)."""
+    from .factories import AgendaItemFactory, MeetingFactory
+
+    meeting = MeetingFactory(body=body, title="COTECH de printemps")
+    AgendaItemFactory(meeting=meeting, position=1, title="Bilan des animations", duration_minutes=30)
+    AgendaItemFactory(meeting=meeting, position=2, title="Budget 2027", duration_minutes=45)
+    return meeting
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """committed(service, **kwargs): calls a service and runs what it left for after the commit (the
+    emails), as a request would."""
+
+    def run(function, /, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(**kwargs)
+
+    return run
+
+
 # --- decisions/actions: a parent body to refer to, meetings already held, approved minutes ----------
 
 

@@ -97,7 +97,7 @@ def test_a_management_command_sees_the_entries_of_every_app():
     )
     entries = json.loads(completed.stdout.strip().splitlines()[-1])
 
-    assert entries["navigation"] == ["rooms", "directory"]
+    assert entries["navigation"] == ["governance", "rooms", "directory"]
     assert entries["quick_links"] == ["calendar_sync:rooms", "calendar_sync:my_bookings", "directory:people",
                                       "profile", "mfa_index"]
     assert entries["panels"] == ["approvals", "next_bookings", "recent_pages"]
