@@ -127,7 +127,10 @@ def convocations_dashboard_panels():
 # --- decisions/actions: reminders of action items, the register in the site's search, the panel of
 # the viewer's open actions ------------------------------------------------------------------------
 
-from intranet.hooks import REMINDER_PROVIDERS  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from intranet.benchmarks import Benchmark  # noqa: E402
+from intranet.hooks import BENCHMARKS, REMINDER_PROVIDERS  # noqa: E402
 
 from . import action_reminders  # noqa: E402
 from .selectors.decisions import search_decisions  # noqa: E402
@@ -148,3 +151,18 @@ def decision_search_sources():
 def action_dashboard_panels():
     return [Panel("governance_my_actions", _("My open actions"), "governance/panels/my_actions.html",
                   my_open_actions_panel, order=35)]
+
+
+def _register_url() -> str:
+    return reverse("governance:register")
+
+
+def _my_actions_url() -> str:
+    return reverse("governance:my_actions")
+
+
+@hooks.register(BENCHMARKS)
+def decision_benchmarks():
+    # The register as a referent (COTECH and their bodies) reads it; « Mes actions » as the demo staff.
+    return [Benchmark("governance_register", _register_url, order=620, user="referent@demo.test"),
+            Benchmark("governance_my_actions", _my_actions_url, order=630)]
