@@ -38,7 +38,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed-runtime pyproject.toml
 	touch $@
 
 run: venv
-	bash scripts/ensure_system_packages.sh gettext
+	bash scripts/ensure_system_packages.sh gettext weasyprint
 	mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) compilemessages --ignore=$(VENV)

@@ -124,10 +124,80 @@ def convocations_dashboard_panels():
                   my_next_meetings_panel, order=15)]
 
 
-# --- decisions/actions: reminders of action items, the register in the site's search, the panel of
-# the viewer's open actions ------------------------------------------------------------------------
+
+# --- Agenda proposals: the dashboard panel of the proposals waiting for the reader's review -------
+# (imports kept in this block so that each area of governance appends its own)
+
+from intranet.hooks import DASHBOARD_PANELS  # noqa: E402
+
+from .selectors.proposals import pending_for_reviewer, reviewed_body_ids  # noqa: E402
+
+PANEL_PROPOSALS_SHOWN = 5
+
+
+def proposals_to_review(request) -> dict | None:
+    """Pending proposals of the bodies whose meetings the reader runs (every body for
+    Coordination): two queries at most, none for whoever runs no body."""
+    if reviewed_body_ids(request.user) == []:
+        return None
+    pending = pending_for_reviewer(request.user)
+    proposals = list(pending[:PANEL_PROPOSALS_SHOWN])
+    if not proposals:
+        return None
+    total = pending.count() if len(proposals) == PANEL_PROPOSALS_SHOWN else len(proposals)
+    return {"proposals": proposals, "total": total}
+
+
+@hooks.register(DASHBOARD_PANELS)
+def proposals_panels():
+    return [Panel("proposals", _("Proposals waiting for my review"), "governance/panels/proposals_to_review.html",
+                  proposals_to_review, order=15)]
+
+
+# --- minutes: approved minutes in the site's search, minutes waiting for approval on the dashboard ---
+# (imports kept in this block so that each area's block merges on its own)
 
 from django.urls import reverse  # noqa: E402
+from django.utils.html import strip_tags  # noqa: E402
+from django.utils.text import Truncator  # noqa: E402
+
+from intranet.hooks import DASHBOARD_PANELS, SEARCH_SOURCES  # noqa: E402
+from intranet.search import SearchHit  # noqa: E402
+
+from .selectors.minutes import minutes_waiting_for_approval, search_approved_minutes  # noqa: E402
+
+
+def approved_minutes_hits(user, text: str, *, limit: int) -> list[SearchHit]:
+    return [SearchHit(
+        title=minutes.meeting.title,
+        url=reverse("governance:minutes", args=[minutes.meeting_id]),
+        kind=_("Minutes of %(body)s") % {"body": minutes.meeting.body.label},
+        summary=Truncator(strip_tags(minutes.summary)).words(40),
+        when=minutes.meeting.start,
+    ) for minutes in search_approved_minutes(user, text, limit=limit)]
+
+
+@hooks.register(SEARCH_SOURCES)
+def minutes_search_sources():
+    return [SearchSource("minutes", _("Approved minutes"), approved_minutes_hits, order=40)]
+
+
+def minutes_to_approve(request) -> dict | None:
+    waiting = minutes_waiting_for_approval(request.user)
+    shown = list(waiting[:5])
+    if not shown:
+        return None
+    return {"minutes": shown, "total": waiting.count() if len(shown) == 5 else len(shown)}
+
+
+@hooks.register(DASHBOARD_PANELS)
+def minutes_dashboard_panels():
+    return [Panel("minutes_to_approve", _("Minutes waiting for my approval"),
+                  "governance/panels/minutes_to_approve.html", minutes_to_approve, order=15)]
+
+
+# --- decisions/actions: reminders of action items, the register in the site's search, the panel of
+# the viewer's open actions ------------------------------------------------------------------------
 
 from intranet.benchmarks import Benchmark  # noqa: E402
 from intranet.hooks import BENCHMARKS, REMINDER_PROVIDERS  # noqa: E402

@@ -7,6 +7,7 @@
 # Groups: chromium   chromium + chromium-driver (browser tests; Playwright uses /usr/bin/chromium)
 #         postgresql PostgreSQL server + contrib (btree_gist) for the throwaway test cluster
 #         gettext    msgfmt, used by `manage.py compilemessages`
+#         weasyprint Pango, HarfBuzz's subsetter and a font, for the PDFs of governance (WeasyPrint)
 #
 # Safe to run again and again: when nothing is missing it does nothing (no apt-get update).
 # Waits up to 5 minutes for another apt/dpkg process to release its lock instead of failing.
@@ -18,7 +19,7 @@ log() { printf '[system-packages] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 if [ "$#" -eq 0 ]; then
-    set -- chromium postgresql gettext
+    set -- chromium postgresql gettext weasyprint
 fi
 
 # Highest installed PostgreSQL major version that has a server (initdb), or nothing.
@@ -32,6 +33,9 @@ pg_version() {
     done
     printf '%s' "$best"
 }
+
+# Whether a Debian package is installed (libraries have no command to look for).
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 
 missing=()
 check_group() {
@@ -50,8 +54,14 @@ check_group() {
         gettext)
             command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
             ;;
+        weasyprint)
+            local pkg
+            for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
+                installed "$pkg" || missing+=("$pkg")
+            done
+            ;;
         *)
-            die "unknown group '$1' (expected: chromium, postgresql, gettext)"
+            die "unknown group '$1' (expected: chromium, postgresql, gettext, weasyprint)"
             ;;
     esac
 }

@@ -169,7 +169,7 @@ finish() {
 note "repository: $ROOT"
 note "CI=${CI:-false}; step timeout ${STEP_TIMEOUT}s; fail fast: $FAIL_FAST"
 
-setup "system packages (chromium, postgresql, gettext)" bash scripts/ensure_system_packages.sh
+setup "system packages (chromium, postgresql, gettext, weasyprint)" bash scripts/ensure_system_packages.sh
 setup "virtualenv with the dev extra (make dev-venv)" make --no-print-directory dev-venv
 
 start_pg() {

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AttendanceStatus(models.TextChoices):
@@ -41,7 +42,7 @@ class Attendance(models.Model):
 class MinutesStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted for approval")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("minutes", "Approved")  # « Approuvé », not a booking's « Validée »
     SUPERSEDED = "superseded", _("Replaced by a correction")
 
 

@@ -17,7 +17,7 @@ from calendar_sync.selectors import week_start_of
 
 from .. import permissions, rules
 from ..errors import NotAllowed, Refused
-from ..forms import AgendaItemForm, AgendaMoveForm, MeetingCancelForm, MeetingForm, slot_from
+from ..forms.meetings import AgendaItemForm, AgendaMoveForm, MeetingCancelForm, MeetingForm, slot_from
 from ..models import AgendaItem, BodyPage, Meeting, MeetingStatus
 from ..selectors import meetings as selectors
 from ..services import meetings as services

@@ -246,3 +246,7 @@ BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=366)  # how far a
 BOOKING_CLOSED_WEEKDAYS = [6]  # Python weekdays (0 = Monday): no room is booked on Sunday
 BOOKING_SERIES_MAX_OCCURRENCES = 200
 BOOKING_SERIES_MAX_DAYS = 366
+
+# Files attached to agenda proposals and items (governance.attachments): checked on content, kept in
+# PRIVATE_MEDIA_ROOT, at most this size each.
+GOVERNANCE_ATTACHMENT_MAX_BYTES = env.int("GOVERNANCE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)

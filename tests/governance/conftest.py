@@ -101,6 +101,14 @@ def committed(django_capture_on_commit_callbacks):
     return run
 
 
+@pytest.fixture
+def proposer(member, body, join):
+    """A referent who sits on the COTECH."""
+    person = member(Role.REFERENTS, first_name="Gwenaëlle", last_name="Le Gall", email="gwenaelle@reseau.test")
+    join(body, person, MembershipRole.REFERENT)
+    return person
+
+
 # --- decisions/actions: a parent body to refer to, meetings already held, approved minutes ----------
 
 

@@ -7,9 +7,10 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from governance.models import AgendaItem, DecisionOutcome, MembershipRole, Proposal, ProposalStatus
+from governance.models import DecisionOutcome, MembershipRole, Proposal, ProposalStatus
 from governance.selectors.decisions import decision_circuit
 from governance.services import decisions as services
+from governance.services.proposals import proposal_accept
 from intranet.roles import Role
 
 from .factories import AgendaItemFactory, BodyFactory, DecisionFactory, MeetingFactory, ProposalFactory
@@ -19,27 +20,21 @@ pytestmark = pytest.mark.django_db
 REGISTER = reverse("governance:register")
 
 
-def accept(proposal: Proposal) -> AgendaItem:
-    """What the proposals' service does on acceptance: the proposal becomes an agenda item."""
-    proposal.status = ProposalStatus.ACCEPTED
-    proposal.save()
-    return AgendaItemFactory(meeting=proposal.meeting, title=proposal.title, proposal=proposal)
-
-
 def text_of(response) -> str:
     return " ".join(BeautifulSoup(response.content, "html.parser").get_text(" ").split())
 
 
 @pytest.fixture
-def referral(referring_body, copil, secretary, held_meeting, approve):
+def referral(referring_body, copil, secretary, held_meeting, approve, member):
     """A COTECH decision of last week (minutes approved) referred to COPIL's meeting in three weeks,
-    accepted on its agenda."""
+    accepted on its agenda by the coordination (the proposals' own service)."""
     cotech_meeting = held_meeting(referring_body)
     copil_meeting = MeetingFactory(body=copil, days_ahead=21)
     origin = services.decision_record(meeting=cotech_meeting, by=secretary, outcome=DecisionOutcome.REFERRED,
                                       text="Le COTECH propose d'harmoniser les tarifs d'inscription.")
     approve(cotech_meeting)
-    item = accept(Proposal.objects.get(origin_decision=origin))
+    item = proposal_accept(proposal=Proposal.objects.get(origin_decision=origin), by=member(Role.COORDINATION))
+    assert item.proposal.origin_decision == origin
     return origin, copil_meeting, item
 
 

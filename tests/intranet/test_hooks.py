@@ -100,7 +100,8 @@ def test_a_management_command_sees_the_entries_of_every_app():
     assert entries["navigation"] == ["governance", "rooms", "directory"]
     assert entries["quick_links"] == ["calendar_sync:rooms", "calendar_sync:my_bookings", "directory:people",
                                       "profile", "mfa_index"]
-    assert entries["panels"] == ["approvals", "next_meetings", "next_bookings", "governance_my_actions", "recent_pages"]
+    assert entries["panels"] == ["approvals", "minutes_to_approve", "next_meetings", "proposals", "next_bookings",
+                                 "governance_my_actions", "recent_pages"]
     assert entries["seeders"] == ["core", "rooms"]
     assert entries["benchmarks"][:2] == ["dashboard", "directory"]
     assert "booking_create_100k" in entries["benchmarks"]

@@ -15,7 +15,7 @@ from intranet.forms import PlainMultilineField, PlainTextField
 from intranet.models import Person
 from intranet.widgets import FastSelect
 
-from .models import AgendaItem, AgendaItemKind, Meeting
+from ..models import AgendaItem, AgendaItemKind, Meeting
 
 # --- meetings ---------------------------------------------------------------------------------
 
