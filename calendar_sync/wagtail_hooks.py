@@ -27,7 +27,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from intranet import snippets
 from intranet.benchmarks import Benchmark
-from intranet.dashboard import Panel, QuickLink
+from intranet.dashboard import Panel, QuickLink, first_and_total
 from intranet.demo import Seeder
 from intranet.hooks import BENCHMARKS, DASHBOARD_PANELS, DEMO_SEEDERS, NAVIGATION, QUICK_LINKS, ROLE_PERMISSIONS
 from intranet.navigation import NavItem
@@ -262,10 +262,8 @@ def my_next_bookings(request) -> dict | None:
 
 
 def approvals_waiting(request) -> dict | None:
-    pending = selectors.pending_for_approver(request.user)
-    bookings = list(pending[:5])
-    return {"bookings": bookings, "total": pending.count() if len(bookings) == 5 else len(bookings)} \
-        if bookings else None
+    bookings, total = first_and_total(selectors.pending_for_approver(request.user), 5)
+    return {"bookings": bookings, "total": total} if bookings else None
 
 
 @hooks.register(DASHBOARD_PANELS)

@@ -3,21 +3,48 @@ memberships are records edited here), and what governance brings to the intranet
 points (intranet.hooks): the navigation entry, the pages it hides from who may not read them, the
 roles' permissions. Secretaries and chairs run their meetings from the site's own pages."""
 
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from calendar_sync.events import EVENT_SOURCES, CalendarEvent, EventSource
 from intranet import snippets
-from intranet.dashboard import Panel
-from intranet.hooks import DASHBOARD_PANELS, HIDDEN_PAGES, NAVIGATION, ROLE_PERMISSIONS
+from intranet.benchmarks import Benchmark
+from intranet.dashboard import Panel, first_and_total
+from intranet.demo import Seeder
+from intranet.hooks import (
+    BENCHMARKS,
+    DASHBOARD_PANELS,
+    DEMO_SEEDERS,
+    HIDDEN_PAGES,
+    NAVIGATION,
+    PERSON_SECTIONS,
+    REMINDER_PROVIDERS,
+    ROLE_PERMISSIONS,
+    SEARCH_SOURCES,
+)
 from intranet.navigation import NavItem
 from intranet.page_permissions import HiddenPages
+from intranet.people import PersonSection
 from intranet.roles import Role, grant
+from intranet.search import SearchHit, SearchSource
 
+from . import action_reminders, benchmarks
+from .demo import seed_governance
 from .models import Membership
 from .permissions import hidden_body_paths
+from .selectors import meetings as meeting_selectors
+from .selectors.decisions import search_decisions
+from .selectors.minutes import minutes_waiting_for_approval, search_approved_minutes
+from .selectors.people import person_bodies
+from .selectors.proposals import pending_for_reviewer, reviewed_body_ids
+from .views.actions import my_open_actions_panel
 
 
 class MembershipViewSet(SnippetViewSet):
@@ -63,14 +90,6 @@ def role_permissions():
 
 
 # --- meetings: the site's search and the calendars' event source ------------------------------
-
-from django.conf import settings  # noqa: E402
-
-from calendar_sync.events import EVENT_SOURCES, CalendarEvent, EventSource  # noqa: E402
-from intranet.hooks import SEARCH_SOURCES  # noqa: E402
-from intranet.search import SearchHit, SearchSource  # noqa: E402
-
-from .selectors import meetings as meeting_selectors  # noqa: E402
 
 
 def _search_meetings(user, text: str, *, limit: int) -> list[SearchHit]:
@@ -122,28 +141,19 @@ def convocations_dashboard_panels():
                   my_next_meetings_panel, order=15)]
 
 
-
 # --- Agenda proposals: the dashboard panel of the proposals waiting for the reader's review -------
-# (imports kept in this block so that each area of governance appends its own)
 
-from intranet.hooks import DASHBOARD_PANELS  # noqa: E402
-
-from .selectors.proposals import pending_for_reviewer, reviewed_body_ids  # noqa: E402
 
 PANEL_PROPOSALS_SHOWN = 5
 
 
 def proposals_to_review(request) -> dict | None:
     """Pending proposals of the bodies whose meetings the reader runs (every body for
-    Coordination): two queries at most, none for whoever runs no body."""
+    Coordination): one query, none for whoever runs no body."""
     if reviewed_body_ids(request.user) == []:
         return None
-    pending = pending_for_reviewer(request.user)
-    proposals = list(pending[:PANEL_PROPOSALS_SHOWN])
-    if not proposals:
-        return None
-    total = pending.count() if len(proposals) == PANEL_PROPOSALS_SHOWN else len(proposals)
-    return {"proposals": proposals, "total": total}
+    proposals, total = first_and_total(pending_for_reviewer(request.user), PANEL_PROPOSALS_SHOWN)
+    return {"proposals": proposals, "total": total} if proposals else None
 
 
 @hooks.register(DASHBOARD_PANELS)
@@ -153,16 +163,6 @@ def proposals_panels():
 
 
 # --- minutes: approved minutes in the site's search, minutes waiting for approval on the dashboard ---
-# (imports kept in this block so that each area's block merges on its own)
-
-from django.urls import reverse  # noqa: E402
-from django.utils.html import strip_tags  # noqa: E402
-from django.utils.text import Truncator  # noqa: E402
-
-from intranet.hooks import DASHBOARD_PANELS, SEARCH_SOURCES  # noqa: E402
-from intranet.search import SearchHit  # noqa: E402
-
-from .selectors.minutes import minutes_waiting_for_approval, search_approved_minutes  # noqa: E402
 
 
 def approved_minutes_hits(user, text: str, *, limit: int) -> list[SearchHit]:
@@ -181,11 +181,8 @@ def minutes_search_sources():
 
 
 def minutes_to_approve(request) -> dict | None:
-    waiting = minutes_waiting_for_approval(request.user)
-    shown = list(waiting[:5])
-    if not shown:
-        return None
-    return {"minutes": shown, "total": waiting.count() if len(shown) == 5 else len(shown)}
+    shown, total = first_and_total(minutes_waiting_for_approval(request.user), 5)
+    return {"minutes": shown, "total": total} if shown else None
 
 
 @hooks.register(DASHBOARD_PANELS)
@@ -195,15 +192,6 @@ def minutes_dashboard_panels():
 
 
 # --- integration: demo data, the person page's section, benchmarks ------------------------------------
-
-from intranet.benchmarks import Benchmark  # noqa: E402
-from intranet.demo import Seeder  # noqa: E402
-from intranet.hooks import BENCHMARKS, DEMO_SEEDERS, PERSON_SECTIONS  # noqa: E402
-from intranet.people import PersonSection  # noqa: E402
-
-from . import benchmarks  # noqa: E402
-from .demo import seed_governance  # noqa: E402
-from .selectors.people import person_bodies  # noqa: E402
 
 
 @hooks.register(DEMO_SEEDERS)
@@ -225,3 +213,38 @@ def governance_benchmarks():
         Benchmark("meeting_page", benchmarks.meeting_page, order=610),
         Benchmark("decision_register", benchmarks.decision_register, order=620),
     ]
+
+
+# --- decisions/actions: reminders of action items, the register in the site's search, the panel of
+# the viewer's open actions ------------------------------------------------------------------------
+
+
+@hooks.register(REMINDER_PROVIDERS)
+def action_reminder_providers():
+    return [action_reminders.PROVIDER]
+
+
+@hooks.register(SEARCH_SOURCES)
+def decision_search_sources():
+    return [SearchSource("governance_decisions", _("Decisions"), search_decisions, order=60)]
+
+
+@hooks.register(DASHBOARD_PANELS)
+def action_dashboard_panels():
+    return [Panel("governance_my_actions", _("My open actions"), "governance/panels/my_actions.html",
+                  my_open_actions_panel, order=35)]
+
+
+def _register_url() -> str:
+    return reverse("governance:register")
+
+
+def _my_actions_url() -> str:
+    return reverse("governance:my_actions")
+
+
+@hooks.register(BENCHMARKS)
+def decision_benchmarks():
+    # The register as a referent (COTECH and their bodies) reads it; « Mes actions » as the demo staff.
+    return [Benchmark("governance_register", _register_url, order=620, user="referent@demo.test"),
+            Benchmark("governance_my_actions", _my_actions_url, order=630)]

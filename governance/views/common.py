@@ -15,6 +15,9 @@ from ..models import GovernanceIndexPage, Meeting
 # (label, url name) of the section's tabs, in order; a page family adds its own entry here.
 SECTION_LINKS: list[tuple] = []
 
+# --- decisions/actions
+SECTION_LINKS += [(_("Decision register"), "governance:register"), (_("My actions"), "governance:my_actions")]
+
 
 def section_links(request) -> list[dict]:
     links = []

@@ -107,3 +107,45 @@ def proposer(member, body, join):
     person = member(Role.REFERENTS, first_name="Gwenaëlle", last_name="Le Gall", email="gwenaelle@reseau.test")
     join(body, person, MembershipRole.REFERENT)
     return person
+
+
+# --- decisions/actions: a parent body to refer to, meetings already held, approved minutes ----------
+
+
+@pytest.fixture
+def copil(db):
+    """The steering committee, parent of the technical committee (`referring_body`)."""
+    return BodyFactory(title="Comité de pilotage", short_name="COPIL", kind="steering",
+                       reading_rule=ReadingRule.STAFF)
+
+
+@pytest.fixture
+def referring_body(body, copil):
+    """The technical committee (`body`) with COPIL as its parent body."""
+    body.parent_body = copil
+    body.save()
+    return body
+
+
+@pytest.fixture
+def held_meeting(db):
+    """held_meeting(body, days_ago=7) -> a meeting of `body` that took place `days_ago` days ago."""
+    from .factories import MeetingFactory
+
+    def make(body, days_ago=7, **fields):
+        return MeetingFactory(body=body, days_ahead=-days_ago, **fields)
+
+    return make
+
+
+@pytest.fixture
+def approve(db):
+    """approve(meeting) -> approved minutes for the meeting (its decisions become public)."""
+    from governance.models import MinutesStatus
+
+    from .factories import MinutesFactory
+
+    def make(meeting, **fields):
+        return MinutesFactory(meeting=meeting, status=MinutesStatus.APPROVED, **fields)
+
+    return make

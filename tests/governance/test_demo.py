@@ -8,7 +8,6 @@ import io
 import itertools
 import re
 
-import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.db.models import Count
@@ -39,9 +38,6 @@ from governance.models import (
 from intranet.demo import DEMO_ACCOUNTS
 from intranet.models import Person, User
 from intranet.roles import Role
-
-# The pages link to the meeting pages, written apart (tests/governance/placeholder_urls.py).
-pytestmark = pytest.mark.urls("tests.governance.placeholder_urls")
 
 ALL_BODIES = {spec.title for spec in BODIES}
 WORKING_GROUPS = {"Groupe de travail Jeunesse", "Groupe de travail Numérique", "Groupe de travail Action culturelle",

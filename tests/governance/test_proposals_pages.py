@@ -6,13 +6,12 @@ import datetime as dt
 from html import unescape
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from governance.models import (
     Attachment,
     DecisionOutcome,
-    Meeting,
     MembershipRole,
     MinutesStatus,
     ProposalStatus,
@@ -32,16 +31,6 @@ from .factories import (
     ProposalFactory,
 )
 from .files import pdf_bytes, upload
-
-
-@pytest.fixture
-def meeting_links(monkeypatch):
-    """The body page links each meeting to the meeting's page (governance.views.meetings, written
-    apart): while that page is not on this branch, the link points where it will be."""
-    try:
-        reverse("governance:meeting", args=[1])
-    except NoReverseMatch:
-        monkeypatch.setattr(Meeting, "get_absolute_url", lambda self: f"/gouvernance/reunions/{self.pk}/")
 
 
 def text_of(response) -> str:
@@ -169,8 +158,7 @@ def test_the_prepare_page_says_when_proposals_are_closed(meeting, proposer, clie
 
 # --- The body page and the dashboard --------------------------------------------------------------
 
-def test_the_body_page_links_members_to_propose_and_prepare(meeting, proposer, secretary, client_as, client_staff,
-                                                           meeting_links):
+def test_the_body_page_links_members_to_propose_and_prepare(meeting, proposer, secretary, client_as, client_staff):
     body_url = meeting.body.url
     page = client_as(proposer).get(body_url).content.decode()
     assert reverse("governance:proposal_create", args=[meeting.pk]) in page
@@ -182,8 +170,7 @@ def test_the_body_page_links_members_to_propose_and_prepare(meeting, proposer, s
     assert reverse("governance:meeting_prepare", args=[meeting.pk]) not in outsider
 
 
-def test_the_body_page_stops_offering_to_propose_after_the_deadline(meeting, proposer, client_as, clock,
-                                                                    meeting_links):
+def test_the_body_page_stops_offering_to_propose_after_the_deadline(meeting, proposer, client_as, clock):
     clock.move_to(meeting.proposal_deadline + dt.timedelta(minutes=1))
     page = client_as(proposer).get(meeting.body.url).content.decode()
     assert reverse("governance:proposal_create", args=[meeting.pk]) not in page

@@ -100,8 +100,8 @@ def test_a_management_command_sees_the_entries_of_every_app():
     assert entries["navigation"] == ["governance", "rooms", "directory"]
     assert entries["quick_links"] == ["calendar_sync:rooms", "calendar_sync:my_bookings", "directory:people",
                                       "profile", "mfa_index"]
-    assert {"approvals", "next_bookings", "recent_pages", "next_meetings", "proposals",
-            "minutes_to_approve"} <= set(entries["panels"])
+    assert entries["panels"] == ["approvals", "minutes_to_approve", "next_meetings", "proposals", "next_bookings",
+                                 "governance_my_actions", "recent_pages"]
     assert entries["seeders"] == ["core", "rooms", "governance"]
     assert entries["benchmarks"][:2] == ["dashboard", "directory"]
     assert {"booking_create_100k", "body_page", "meeting_page", "decision_register"} <= set(entries["benchmarks"])
