@@ -6,6 +6,8 @@
 #   FAIL_FAST=1       stop at the first failing step (default: run every step, fail at the end)
 #   STEP_TIMEOUT=N    seconds one step may take before it is killed (default 1800)
 #   PYTEST_ARGS="..." extra arguments for every pytest run (e.g. "-x" or "-k booking")
+#   TEST_WORKERS=N    pytest-xdist processes for the SQLite and PostgreSQL runs (default: the CPU
+#                     count, at most 4; 1 runs in one process)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -15,6 +17,9 @@ PYTHON="$ROOT/.venv/bin/python"
 STEP_TIMEOUT=${STEP_TIMEOUT:-1800}
 FAIL_FAST=${FAIL_FAST:-0}
 read -r -a EXTRA_PYTEST <<<"${PYTEST_ARGS:-}"
+TEST_WORKERS=${TEST_WORKERS:-$(python3 -c 'import os; print(min(4, os.cpu_count() or 1))')}
+PARALLEL=()
+[ "$TEST_WORKERS" -gt 1 ] && PARALLEL=(-n "$TEST_WORKERS" --dist loadfile)
 TEST_SETTINGS=intranet.settings.test
 
 RUN_START=$EPOCHREALTIME
@@ -205,10 +210,10 @@ step "French catalog complete (makemessages + check)" 0 \
 # The suite: SQLite, PostgreSQL, then the browser tests (SQLite).
 pytest_cmd sqlite
 step "pytest (not e2e) on SQLite" 0 \
-    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "${PYTEST_CMD[@]}" -m "not e2e" -q
+    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "${PYTEST_CMD[@]}" "${PARALLEL[@]}" -m "not e2e" -q
 pytest_cmd postgresql
 step "pytest (not e2e) on PostgreSQL" 0 \
-    env DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "${PYTEST_CMD[@]}" -m "not e2e" -q
+    env DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "${PYTEST_CMD[@]}" "${PARALLEL[@]}" -m "not e2e" -q
 
 e2e_allow_empty=0
 if [ -z "$(find tests/e2e -name 'test_*.py' -print -quit 2>/dev/null)" ]; then
