@@ -17,6 +17,19 @@ from intranet.roles import ALL_ROLES, Role
 from tests import accounts
 from tests.clock import frozen_clock
 
+COMMITTING_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark `serial` the tests that commit to the database (transactional_db, live_server,
+    django_db(transaction=True)): they empty it when they end (the page tree the migrations made
+    included), so scripts/test.sh runs them in one process after the parallel run of the others."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        commits = marker is not None and any(marker.kwargs.get(name) for name in ("transaction", "serialized_rollback"))
+        if commits or COMMITTING_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.serial)
+
 
 def pytest_configure(config):
     # WhiteNoise warns when STATIC_ROOT was never collected; the tests do not serve from it.
