@@ -124,7 +124,8 @@ def proposal_withdraw(*, proposal: Proposal, by: Person) -> Proposal:
 # --- Deciding ---------------------------------------------------------------------------------------
 
 def _locked(proposal: Proposal) -> Proposal:
-    return Proposal.objects.select_for_update().select_related("meeting__body", "proposer__user").get(pk=proposal.pk)
+    return (Proposal.objects.select_for_update(of=("self",))
+            .select_related("meeting__body", "proposer__user").get(pk=proposal.pk))
 
 
 def _require_pending(proposal: Proposal) -> None:
