@@ -148,33 +148,31 @@ def _posted_version(request: HttpRequest, meeting: Meeting) -> Minutes:
     return found
 
 
-@require_POST
-def minutes_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def _minutes_step(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
+    """Move the posted version of a meeting's minutes one step (submit, back to draft) through
+    `step`, a service; the service's refusal or `done` is said on the minutes page."""
     meeting = meeting_or_404(request, pk)
     _require_run(request, meeting)
     minutes = _posted_version(request, meeting)
     try:
-        services.minutes_submit(minutes=minutes, by=person_or_403(request))
+        step(minutes=minutes, by=person_or_403(request))
     except Refused as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, _("The minutes are submitted: the chair or the coordination approves them at "
-                                    "the body's next meeting."))
+        messages.success(request, done)
     return redirect(_minutes_url(meeting))
+
+
+@require_POST
+def minutes_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _minutes_step(request, pk, services.minutes_submit, _(
+        "The minutes are submitted: the chair or the coordination approves them at the body's next meeting."))
 
 
 @require_POST
 def minutes_return_to_draft(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = meeting_or_404(request, pk)
-    _require_run(request, meeting)
-    minutes = _posted_version(request, meeting)
-    try:
-        services.minutes_return_to_draft(minutes=minutes, by=person_or_403(request))
-    except Refused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, _("The minutes are back to draft: they can be changed again."))
-    return redirect(_minutes_url(meeting))
+    return _minutes_step(request, pk, services.minutes_return_to_draft,
+                         _("The minutes are back to draft: they can be changed again."))
 
 
 @require_POST
