@@ -6,3 +6,6 @@ class CalendarSyncConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "calendar_sync"
     verbose_name = _("Rooms and calendar")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the receivers)

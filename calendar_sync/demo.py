@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from intranet.caching import bump
 from intranet.demo import DEMO_ACCOUNTS
 from intranet.models import Library, Person
 from intranet.roles import Role
@@ -85,6 +86,7 @@ def seed_rooms(libraries: list[Library]) -> list[Room]:
     for room in rooms:
         if room.requires_approval and not room.approvers.exists():
             room.approvers.set(referents.user_set.filter(person__library=room.library))
+    bump("rooms")  # bulk_create sends no signal: the cached room cards would not know the new rooms
     return rooms
 
 

@@ -39,7 +39,7 @@ def matching_rooms(*, library_search: str = "", min_capacity: int | None = None,
     """Rooms matching the filters; with a slot, only the rooms free for the whole of it.
     `library_search`: part of the library's name or town, accents and case aside where the
     library's slug spells its name (« mediatheque de plou » finds « Médiathèque de Plouvenec »)."""
-    rooms = rooms_with_details()
+    rooms = Room.objects.active().select_related("library")
     if library_search := library_search.strip():
         matches = Q(library__name__icontains=library_search) | Q(library__commune__icontains=library_search)
         if slug := slugify(library_search):

@@ -24,3 +24,8 @@ def dangling_references(html: str | bytes) -> list[str]:
         for target in tag[attribute].split()
         if target not in ids
     )
+
+
+def texts(html: str | bytes, selector: str) -> list[str]:
+    """The text of each element the CSS selector finds, whitespace collapsed: what a reader sees."""
+    return [" ".join(tag.get_text(" ").split()) for tag in BeautifulSoup(html, "html.parser").select(selector)]

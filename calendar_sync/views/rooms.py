@@ -29,8 +29,9 @@ def rooms(request: HttpRequest) -> HttpResponse:
     cleaned_or_fallback(form)
     filters = form.filters() if form.is_bound else {}
     slot = form.slot() if form.is_bound else None
-    found = Paginator(selectors.matching_rooms(**filters), ROOMS_PER_PAGE).get_page(request.GET.get("page"))
-    cards = presenters.room_cards(found, can_book=lambda room: can_book(request.user, room), slot=slot)
+    found = Paginator(selectors.matching_rooms(**filters).values_list("pk", flat=True),
+                      ROOMS_PER_PAGE).get_page(request.GET.get("page"))
+    cards = presenters.room_cards(found.object_list, can_book=lambda room: can_book(request.user, room), slot=slot)
     query = request.GET.copy()
     query.pop("page", None)
     return render_page(request, "calendar_sync/rooms.html", {
@@ -53,6 +54,7 @@ def room_week(request: HttpRequest, slug: str) -> HttpResponse:
         "room": room,
         "days": grid.days,
         "rows": grid.rows,
+        "week_labels": presenters.week_labels(),
         "monday": monday,
         "sunday": monday + dt.timedelta(days=6),
         "previous_week": (monday - dt.timedelta(days=7)).isoformat(),

@@ -2,11 +2,19 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from ..models import ActionItem, BodyPage, Decision, Meeting, Membership, MinutesStatus
+from intranet.dashboard import first_and_total
+
+from ..models import ActionItem, BodyPage, Decision, Meeting, Membership, MembershipRole, MinutesStatus
 from ..permissions import visible_bodies_q
+
+# The body page shows its bureau first and this many members in all; the members page lists them all,
+# a page at a time: neither grows with the body (a COTECH of 420 referents at 30x).
+MEMBERS_SHOWN = 12
+ROLE_ORDER = [MembershipRole.CHAIR, MembershipRole.SECRETARY, MembershipRole.MEMBER, MembershipRole.REFERENT,
+              MembershipRole.GUEST]
 
 
 @dataclass(frozen=True)
@@ -36,14 +44,25 @@ def bodies_index(user, *, section) -> list[BodySummary]:
             for body in bodies]
 
 
-def current_members(body: BodyPage) -> list[Membership]:
-    return list(
-        Membership.objects.current(timezone.localdate()).filter(body=body)
-        .select_related("person__library").order_by("role", "person__last_name", "person__first_name")
-    )
+def current_members(body: BodyPage, *, search: str = "") -> QuerySet[Membership]:
+    """The body's members today, chair and secretary first, then by name; `search`: part of a
+    name or of a library's name."""
+    rank = Case(*[When(role=role, then=Value(index)) for index, role in enumerate(ROLE_ORDER)],
+                default=Value(len(ROLE_ORDER)), output_field=IntegerField())
+    members = Membership.objects.current(timezone.localdate()).filter(body=body)
+    if search := search.strip():
+        members = members.filter(Q(person__first_name__icontains=search) | Q(person__last_name__icontains=search)
+                                 | Q(person__library__name__icontains=search))
+    return (members.select_related("person__library")
+            .order_by(rank, "person__last_name", "person__first_name", "pk"))
 
 
-def body_meetings(body: BodyPage, *, limit: int = 10) -> tuple[list[Meeting], list[Meeting]]:
+def first_members(body: BodyPage) -> tuple[list[Membership], int]:
+    """The members the body page shows and how many there are in all, in one query."""
+    return first_and_total(current_members(body), MEMBERS_SHOWN)
+
+
+def body_meetings(body: BodyPage, *, limit: int = 5) -> tuple[list[Meeting], list[Meeting]]:
     """(upcoming, past) meetings of a body, the most relevant first."""
     now = timezone.now()
     meetings = Meeting.objects.filter(body=body).select_related("room__library")
@@ -52,11 +71,11 @@ def body_meetings(body: BodyPage, *, limit: int = 10) -> tuple[list[Meeting], li
 
 
 
-def open_actions(body: BodyPage, *, limit: int = 20) -> list[ActionItem]:
+def open_actions(body: BodyPage, *, limit: int = 8) -> list[ActionItem]:
     return list(ActionItem.objects.open().filter(body=body).select_related("owner").order_by("due_date", "pk")[:limit])
 
 
-def recent_decisions(body: BodyPage, *, limit: int = 10) -> list[Decision]:
+def recent_decisions(body: BodyPage, *, limit: int = 5) -> list[Decision]:
     """Decisions of the body's meetings whose minutes are approved (a draft's decisions are not
     public yet), the latest first."""
     return list(

@@ -16,8 +16,8 @@ circuit runs two per level of the bodies' hierarchy (at most a handful)."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intranet.search import SearchHit
@@ -103,16 +103,18 @@ class Referral:
 
 
 def referrals_for(decisions) -> dict[int, Referral]:
-    """{decision id: its referral} for the referred ones among `decisions`: two queries."""
+    """{decision id: its referral} for the referred ones among `decisions`: two queries (the meetings'
+    bodies are the caller's: `attach_bodies(referral_meetings(...))`)."""
     referred = [decision for decision in decisions if decision.outcome == DecisionOutcome.REFERRED]
     if not referred:
         return {}
     ids = [decision.pk for decision in referred]
     proposals = {proposal.origin_decision_id: proposal for proposal in
-                 Proposal.objects.filter(origin_decision_id__in=ids).select_related("meeting__body", "agenda_item")}
+                 Proposal.objects.filter(origin_decision_id__in=ids).select_related("meeting", "agenda_item")}
     rulings = defaultdict(list)
-    for ruling in (public_decisions().filter(item__proposal__origin_decision_id__in=ids)
-                   .select_related("meeting__body", "item__proposal").order_by("meeting__start", "pk")):
+    found = list(public_decisions().filter(item__proposal__origin_decision_id__in=ids)
+                 .select_related("meeting", "item__proposal").order_by("meeting__start", "pk"))
+    for ruling in found:
         rulings[ruling.item.proposal.origin_decision_id].append(ruling)
     return {decision.pk: Referral(decision, proposals.get(decision.pk), tuple(rulings[decision.pk]),
                                   decision.escalation_blocked)
@@ -173,6 +175,7 @@ def decision_circuit(decision: Decision) -> Circuit:
                 if ruling.pk not in seen:
                     seen.add(ruling.pk)
                     level.append(ruling)
+    attach_bodies(referral_meetings(referrals))
     return Circuit(decision, tuple(origins), tuple(referrals), frozenset(public_ids))
 
 
@@ -200,11 +203,33 @@ def rows(decisions) -> list[DecisionRow]:
     """Rows of decisions loaded with `with_origin()`: their referral and what they rule on."""
     decisions = list(decisions)
     referrals = referrals_for(decisions)
-    return [DecisionRow(decision, referrals.get(decision.pk), _origin_of(decision)) for decision in decisions]
+    found = [DecisionRow(decision, referrals.get(decision.pk), _origin_of(decision)) for decision in decisions]
+    attach_bodies([row.decision.meeting for row in found] + [row.origin.meeting for row in found if row.origin]
+                  + referral_meetings(referrals.values()))
+    return found
 
 
 def with_origin(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
-    return decisions.select_related("meeting__body", "item__proposal__origin_decision__meeting__body")
+    """With their meeting and what they rule on; the bodies come with `attach_bodies`."""
+    return decisions.select_related("meeting", "item__proposal__origin_decision__meeting")
+
+
+def referral_meetings(referrals) -> list[Meeting]:
+    """The parent's meetings that referrals name: where each went and where it was ruled on."""
+    return [meeting for referral in referrals
+            for meeting in ([referral.proposal.meeting] if referral.proposal else [])
+            + [ruling.meeting for ruling in referral.rulings]]
+
+
+def attach_bodies(meetings) -> None:
+    """Give these meetings their body from ONE query for the few bodies they belong to: a body is a
+    wide Wagtail page row, which loaded again with each decision cost a third of the register."""
+    missing = [meeting for meeting in meetings if not Meeting.body.is_cached(meeting)]
+    if not missing:
+        return
+    bodies = BodyPage.objects.in_bulk({meeting.body_id for meeting in missing})
+    for meeting in missing:
+        meeting.body = bodies[meeting.body_id]
 
 
 def register(user, *, body_id: int | None = None, year: int | None = None, outcome: str = "",
@@ -222,16 +247,21 @@ def register(user, *, body_id: int | None = None, year: int | None = None, outco
     return with_origin(decisions).order_by("-meeting__start", "-pk")
 
 
-def register_bodies(user) -> list[BodyPage]:
-    """The bodies of the register's filter: those the user may see (a few dozen at most)."""
+def register_bodies(user) -> list[tuple[int, str]]:
+    """(id, title) of the bodies of the register's filter: those the user may see (a few dozen at most)."""
     return list(BodyPage.objects.live().filter(pk__in=permissions.visible_body_ids(user))
-                .only("pk", "title", "short_name").order_by("title"))
+                .order_by("title").values_list("pk", "title"))
 
 
 def register_years(user) -> list[int]:
-    """The years (Europe/Paris) of the meetings with decisions the user may read, the latest first."""
-    return list(readable_decisions(user).annotate(year=ExtractYear("meeting__start"))
-                .values_list("year", flat=True).distinct().order_by("-year"))
+    """The years (Europe/Paris) from the first to the last meeting with decisions the user may read,
+    the latest first: two aggregates, not a year computed for every decision (SQLite does that in
+    Python)."""
+    span = readable_decisions(user).aggregate(first=Min("meeting__start"), last=Max("meeting__start"))
+    if span["first"] is None:
+        return []
+    first, last = (timezone.localtime(span[end]).year for end in ("first", "last"))
+    return list(range(last, first - 1, -1))
 
 
 def meeting_decisions(meeting: Meeting) -> list[DecisionRow]:

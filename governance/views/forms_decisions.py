@@ -43,7 +43,7 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args, bodies=(), years=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].choices = [("", _("All bodies")), *((str(body.pk), body.title) for body in bodies)]
+        self.fields["body"].choices = [("", _("All bodies")), *((str(pk), title) for pk, title in bodies)]
         self.fields["year"].choices = [("", _("All years")), *((str(year), str(year)) for year in years)]
 
     def filters(self) -> dict:

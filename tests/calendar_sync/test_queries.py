@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from calendar_sync import selectors
+from calendar_sync import presenters, selectors
 from calendar_sync.models import Booking, BookingSeries, RoomEquipment
 from intranet.roles import Role
 
@@ -63,9 +63,10 @@ def use_week_view(room, organizer, day, monday):
 
 
 def use_matching_rooms(room, organizer, day, monday):
-    rooms = list(selectors.matching_rooms(min_capacity=2, free_from=at(day, 18), free_until=at(day, 19)))
-    return [(r.library.name, [str(item) for item in r.equipment_items.all()], r.allowed_group_names(),
-             r.opens_at) for r in rooms]
+    """As the finder reads them: the ids of the matching rooms, then their cards' facts."""
+    found = selectors.matching_rooms(min_capacity=2, free_from=at(day, 18), free_until=at(day, 19))
+    facts = presenters.room_facts(list(found.values_list("pk", flat=True)))
+    return [(r.library_name, str(r.html), r.allowed_group_names()) for r in facts]
 
 
 def use_bookings_of(room, organizer, day, monday):

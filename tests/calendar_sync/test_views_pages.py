@@ -5,15 +5,18 @@ import datetime as dt
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from calendar_sync import selectors
-from calendar_sync.models import BookingStatus
+from calendar_sync.models import BookingStatus, RoomEquipment
 from calendar_sync.presenters import book_url
+from intranet.roles import Role
 
-from .factories import BookingFactory, LibraryFactory, RoomFactory
+from .factories import BookingFactory, EquipmentFactory, LibraryFactory, RoomFactory
 from .helpers import (
     at,
     bookable_day,
@@ -381,6 +384,36 @@ def test_finder_form_weighs_the_same_with_forty_libraries_more(room, organizer):
     after = soup(client.get("/salles/")).select_one("form.finder")
 
     assert len(str(after)) == len(str(before))
+
+
+def card_of(response, name: str) -> str:
+    card = next(card for card in soup(response).select(".room-card") if card.h3.a.get_text(strip=True) == name)
+    return " ".join(card.get_text(" ").split())
+
+
+def test_finder_cards_show_a_rooms_change_at_once(room, organizer):
+    """The cards' facts are kept in the cache: a change made in the admin is seen on the next visit."""
+    client = logged_in(organizer)
+    assert "Vidéoprojecteur" not in card_of(client.get("/salles/"), room.name)
+    room.name, room.capacity = "Salle Ouessant", 40
+    room.save()
+    RoomEquipment.objects.create(room=room, equipment=EquipmentFactory(name="Vidéoprojecteur"))
+    room.library.name = "Médiathèque des Capucins"
+    room.library.save()
+
+    card = card_of(client.get("/salles/"), "Salle Ouessant")
+
+    assert "Médiathèque des Capucins" in card
+    assert "Vidéoprojecteur" in card
+    assert ngettext("%(counter)s person", "%(counter)s people", 40) % {"counter": 40} in card
+
+
+def test_finder_offers_to_book_a_room_only_to_the_groups_it_is_opened_to(room, organizer):
+    client = logged_in(organizer)
+    assert soup(client.get("/salles/")).find("a", href=book_url(room)) is not None
+    room.allowed_groups.set([Group.objects.get_or_create(name=Role.COORDINATION.value)[0]])
+
+    assert soup(client.get("/salles/")).find("a", href=book_url(room)) is None
 
 
 @pytest.mark.parametrize(("query", "field", "message"), [

@@ -1,0 +1,20 @@
+"""What the cache keeps about rooms is forgotten as soon as it changes (intranet.caching.bump): the
+room cards of the finder (presenters.RoomFacts) show a room's name, library, capacity, access,
+approval and equipment, and who may book it."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from intranet.caching import bump
+from intranet.models import Library
+
+from .models import Equipment, Room, RoomEquipment
+
+
+@receiver([post_save, post_delete], sender=Room, dispatch_uid="calendar_sync_room_changed")
+@receiver([post_save, post_delete], sender=RoomEquipment, dispatch_uid="calendar_sync_room_equipment_changed")
+@receiver([post_save, post_delete], sender=Equipment, dispatch_uid="calendar_sync_equipment_changed")
+@receiver([post_save, post_delete], sender=Library, dispatch_uid="calendar_sync_library_changed")
+@receiver(m2m_changed, sender=Room.allowed_groups.through, dispatch_uid="calendar_sync_room_groups_changed")
+def forget_room_facts(sender, **kwargs):
+    bump("rooms")
