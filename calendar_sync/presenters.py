@@ -156,6 +156,36 @@ def room_cards(room_ids, *, can_book, slot: tuple[dt.datetime, dt.datetime] | No
             for room in room_facts(list(room_ids))]
 
 
+# --- « Mes réservations » ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MyBookingRow(Shown):
+    """A row of « Mes réservations », its words and links computed once (a page lists twenty)."""
+
+    booking: Booking
+    title: str  # as the viewer may see it
+    url: str
+    when: str  # « mar. 10 mars 2026, 14:00–16:00 »
+    day: str  # « 10 mars », for the screen-reader text of its links
+    room_url: str
+    edit_url: str  # "" when it can no longer be changed
+    cancel_url: str  # "" when it can no longer be cancelled
+
+
+def my_booking_rows(bookings, *, viewer, now: dt.datetime) -> list[MyBookingRow]:
+    rows = []
+    for booking in bookings:
+        start = timezone.localtime(booking.start)
+        rows.append(MyBookingRow(
+            booking=booking, title=booking.title_for(viewer), url=booking.get_absolute_url(),
+            when=f"{date_format(start, 'D j M Y')}, {hhmm(booking.start)}–{hhmm(booking.end)}",
+            day=date_format(start, "j F"), room_url=booking.room.get_absolute_url(),
+            edit_url=reverse("calendar_sync:booking_edit", args=[booking.pk]) if booking.is_editable(now) else "",
+            cancel_url=(reverse("calendar_sync:booking_cancel", args=[booking.pk])
+                        if booking.is_cancellable(now) else "")))
+    return rows
+
+
 # --- a room's week ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)

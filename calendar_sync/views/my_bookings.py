@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from intranet.selectors import person_for_user
 
-from .. import selectors
+from .. import presenters, selectors
 from .common import renamed_query, render_page
 
 BOOKINGS_PER_PAGE = 20
@@ -20,10 +20,7 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
     if person is not None:
         page = Paginator(selectors.bookings_of(person, upcoming=not past), BOOKINGS_PER_PAGE).get_page(
             request.GET.get("page"))
-        now = timezone.now()
-        rows = [{"booking": booking, "title": booking.title_for(request.user),
-                 "can_edit": booking.is_editable(now),
-                 "can_cancel": booking.is_cancellable(now)} for booking in page]
+        rows = presenters.my_booking_rows(page, viewer=request.user, now=timezone.now())
     return render_page(request, "calendar_sync/my_bookings.html", {
         "person": person, "past": past, "page_obj": page, "rows": rows, "query": "past=1" if past else "",
     }, section="my_bookings")

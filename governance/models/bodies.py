@@ -59,7 +59,7 @@ class GovernanceIndexPage(IntranetPage):
 
         context = super().get_context(request, *args, **kwargs)
         context["bodies"] = bodies_index(request.user, section=self)
-        context["governance_links"] = section_links(request)
+        context["governance_links"] = section_links(request, section=self)
         return context
 
 

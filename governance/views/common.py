@@ -10,7 +10,7 @@ from intranet.selectors import person_for_user
 
 from .. import permissions
 from ..errors import NotAllowed
-from ..models import GovernanceIndexPage, Meeting
+from ..models import Meeting
 
 # (label, url name) of the section's tabs, in order; a page family adds its own entry here.
 SECTION_LINKS: list[tuple] = []
@@ -19,15 +19,13 @@ SECTION_LINKS: list[tuple] = []
 SECTION_LINKS += [(_("Decision register"), "governance:register"), (_("My actions"), "governance:my_actions")]
 
 
-def section_links(request) -> list[dict]:
-    links = []
-    index = GovernanceIndexPage.objects.live().first()
-    if index is not None:
-        links.append({"label": _("Bodies"), "url": index.url})
-    for label, url_name in SECTION_LINKS:
-        links.append({"label": label, "url": reverse(url_name)})
-    for link in links:
-        link["current"] = request.path == link["url"]
+def section_links(request, *, section=None) -> list[dict]:
+    """The section's tabs. « Instances » goes through governance:index (as the main navigation
+    does): no query for the section page on every page; `section`: the section page being shown."""
+    links = [{"label": _("Bodies"), "url": reverse("governance:index"),
+              "current": section is not None and request.path == section.url}]
+    links += [{"label": label, "url": (url := reverse(url_name)), "current": request.path == url}
+              for label, url_name in SECTION_LINKS]
     return links
 
 
