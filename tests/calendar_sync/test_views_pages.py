@@ -408,6 +408,14 @@ def test_finder_cards_show_a_rooms_change_at_once(room, organizer):
     assert ngettext("%(counter)s person", "%(counter)s people", 40) % {"counter": 40} in card
 
 
+def test_finder_cards_are_kept_in_the_readers_language(room, organizer):
+    client = logged_in(organizer)
+    assert "12 personnes" in card_of(client.get("/salles/"), room.name)
+    client.post("/langue/", {"language": "en", "next": "/salles/"})
+
+    assert "12 people" in card_of(client.get("/salles/"), room.name)
+
+
 def test_finder_offers_to_book_a_room_only_to_the_groups_it_is_opened_to(room, organizer):
     client = logged_in(organizer)
     assert soup(client.get("/salles/")).find("a", href=book_url(room)) is not None

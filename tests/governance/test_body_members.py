@@ -90,3 +90,11 @@ def test_the_members_page_costs_the_same_queries_with_ten_times_the_members(clie
     add_members(body, 54)
     with django_assert_max_num_queries(12):
         assert client_staff.get(members_url(body)).status_code == 200
+
+
+def test_a_search_too_long_is_refused_with_its_reason_next_to_the_field(client_staff, body):
+    add_members(body, 3)
+    response = client_staff.get(members_url(body), {"q": "x" * 300})
+    assert response.status_code == 400
+    [error] = texts(response.content.decode(), "#id_q_error li")
+    assert "100" in error  # « au plus 100 caractères »
