@@ -97,4 +97,4 @@ def test_a_search_too_long_is_refused_with_its_reason_next_to_the_field(client_s
     response = client_staff.get(members_url(body), {"q": "x" * 300})
     assert response.status_code == 400
     [error] = texts(response.content.decode(), "#id_q_error li")
-    assert "100" in error  # « au plus 100 caractères »
+    assert "200" in error  # « au plus 200 caractères »
