@@ -14,13 +14,14 @@ calendar event source alike.
 Memberships and the bodies a person may see are read once per request, so a page listing many
 meetings or decisions stays at a constant number of queries."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
 from intranet.caching import per_request
 from intranet.roles import STAFF_ROLES, Role, has_role
-from intranet.selectors import person_for_user
 
 from .models import BodyPage, Membership, MembershipRole, ReadingRule
 
@@ -35,11 +36,8 @@ def current_roles(user) -> dict[int, frozenset[str]]:
     """{body id: the roles this user holds in it today}, one query per request."""
 
     def build():
-        person = person_for_user(user)
-        if person is None:
-            return {}
         roles: dict[int, set[str]] = {}
-        for body_id, role in (Membership.objects.current(timezone.localdate()).filter(person=person)
+        for body_id, role in (Membership.objects.current(timezone.localdate()).filter(person__user=user)
                               .values_list("body_id", "role")):
             roles.setdefault(body_id, set()).add(role)
         return {body_id: frozenset(held) for body_id, held in roles.items()}
@@ -51,26 +49,49 @@ def roles_in(user, body) -> frozenset[str]:
     return current_roles(user).get(body.pk if hasattr(body, "pk") else body, frozenset())
 
 
+@dataclass(frozen=True)
+class BodyEntry:
+    """What the access rules and the bodies' lists need of a body, without its page row."""
+
+    pk: int
+    path: str
+    title: str
+    reading_rule: str
+    live: bool
+
+
+def _bodies(user) -> list[BodyEntry]:
+    """Every body (a few dozen), read once per request: who may see which, the paths the site's
+    search and the admin leave out and the register's list of bodies all come from this one query."""
+    return per_request(user, "governance_bodies", lambda: [
+        BodyEntry(*row) for row in
+        BodyPage.objects.order_by("title", "pk").values_list("pk", "path", "title", "reading_rule", "live")])
+
+
+def visible_body_ids(user) -> frozenset[int]:
+    """The bodies this user may see (can_see_body, for every body at once)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    return frozenset(entry.pk for entry in _bodies(user) if can_see_body(user, entry))
+
+
+def visible_bodies(user) -> list[BodyEntry]:
+    """The published bodies this user may see, by title."""
+    visible = visible_body_ids(user)
+    return [entry for entry in _bodies(user) if entry.live and entry.pk in visible]
+
+
 def visible_bodies_q(user) -> Q:
-    """The bodies this user may see, as a filter on BodyPage (no query of its own beyond the
-    per-request memberships)."""
+    """The bodies this user may see, as a filter on BodyPage."""
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
     if is_coordination(user):
         return Q()
-    rule = Q(reading_rule=ReadingRule.NETWORK) | Q(pk__in=list(current_roles(user)))
-    if has_role(user, *STAFF_ROLES):
-        rule |= Q(reading_rule=ReadingRule.STAFF)
-    return rule
-
-
-def visible_body_ids(user) -> frozenset[int]:
-    return per_request(user, "governance_visible_bodies",
-                       lambda: frozenset(BodyPage.objects.filter(visible_bodies_q(user)).values_list("pk", flat=True)),
-                       anonymous=frozenset())
+    return Q(pk__in=sorted(visible_body_ids(user)))
 
 
 def can_see_body(user, body) -> bool:
+    """`body`: a BodyPage or a BodyEntry."""
     if not getattr(user, "is_authenticated", False):
         return False
     if is_coordination(user) or roles_in(user, body):
@@ -92,7 +113,8 @@ def hidden_body_paths(user) -> list[str]:
         return list(BodyPage.objects.values_list("path", flat=True))
     if is_coordination(user):
         return []
-    return list(BodyPage.objects.exclude(visible_bodies_q(user)).values_list("path", flat=True))
+    visible = visible_body_ids(user)
+    return [entry.path for entry in _bodies(user) if entry.pk not in visible]
 
 
 def is_member(user, body) -> bool:

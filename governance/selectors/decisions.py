@@ -249,8 +249,7 @@ def register(user, *, body_id: int | None = None, year: int | None = None, outco
 
 def register_bodies(user) -> list[tuple[int, str]]:
     """(id, title) of the bodies of the register's filter: those the user may see (a few dozen at most)."""
-    return list(BodyPage.objects.live().filter(pk__in=permissions.visible_body_ids(user))
-                .order_by("title").values_list("pk", "title"))
+    return [(entry.pk, entry.title) for entry in permissions.visible_bodies(user)]
 
 
 def register_years(user) -> list[int]:
