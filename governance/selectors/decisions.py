@@ -16,7 +16,7 @@ circuit runs two per level of the bodies' hierarchy (at most a handful)."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -193,25 +193,23 @@ class DecisionRow:
         return self.referral.rulings[-1] if self.referral and self.referral.rulings else None
 
 
-def _origin_of(decision: Decision) -> Decision | None:
-    item = decision.item
-    proposal = item.proposal if item is not None else None
-    return proposal.origin_decision if proposal is not None else None
-
-
 def rows(decisions) -> list[DecisionRow]:
     """Rows of decisions loaded with `with_origin()`: their referral and what they rule on."""
     decisions = list(decisions)
     referrals = referrals_for(decisions)
-    found = [DecisionRow(decision, referrals.get(decision.pk), _origin_of(decision)) for decision in decisions]
+    origin_ids = {decision.origin_id for decision in decisions if decision.origin_id}
+    origins = Decision.objects.select_related("meeting").in_bulk(origin_ids) if origin_ids else {}
+    found = [DecisionRow(decision, referrals.get(decision.pk), origins.get(decision.origin_id))
+             for decision in decisions]
     attach_bodies([row.decision.meeting for row in found] + [row.origin.meeting for row in found if row.origin]
                   + referral_meetings(referrals.values()))
     return found
 
 
 def with_origin(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
-    """With their meeting and what they rule on; the bodies come with `attach_bodies`."""
-    return decisions.select_related("meeting", "item__proposal__origin_decision__meeting")
+    """With their meeting and `origin_id`, the decision of a lower body they rule on (rows() loads
+    those few in one query, and the bodies with `attach_bodies`)."""
+    return decisions.select_related("meeting").annotate(origin_id=F("item__proposal__origin_decision_id"))
 
 
 def referral_meetings(referrals) -> list[Meeting]:
@@ -227,7 +225,9 @@ def attach_bodies(meetings) -> None:
     missing = [meeting for meeting in meetings if not Meeting.body.is_cached(meeting)]
     if not missing:
         return
-    bodies = BodyPage.objects.in_bulk({meeting.body_id for meeting in missing})
+    # What the rows say of a body: its label and who may read it (the rest of the page row is left).
+    bodies = (BodyPage.objects.only("title", "short_name", "reading_rule", "live")
+              .in_bulk({meeting.body_id for meeting in missing}))
     for meeting in missing:
         meeting.body = bodies[meeting.body_id]
 

@@ -31,6 +31,24 @@ def test_a_non_member_sees_a_body_by_its_reading_rule(as_each_role, rule):
 
 
 @pytest.mark.parametrize("role", list(Role), ids=role_id)
+def test_the_bodies_listed_as_visible_are_those_can_see_body_opens(account, role):
+    """The register, search and the admin filter bodies with visible_body_ids / visible_bodies_q /
+    hidden_body_paths: the same rule as can_see_body, body by body."""
+    from django.contrib.auth import get_user_model
+
+    user = account(role)
+    bodies = [BodyFactory(title=f"Instance {rule}", reading_rule=rule) for rule in ReadingRule]
+    joined = BodyFactory(title="Instance dont il est membre", reading_rule=ReadingRule.MEMBERS)
+    MembershipFactory(body=joined, person=user.person)
+    fresh = get_user_model().objects.get(pk=user.pk)  # as a new request sees it
+    expected = {body.pk for body in [*bodies, joined] if permissions.can_see_body(fresh, body)}
+    assert permissions.visible_body_ids(fresh) == expected
+    assert joined.pk in expected
+    hidden = set(permissions.hidden_body_paths(fresh))
+    assert {body.path for body in [*bodies, joined] if body.pk not in expected} == hidden
+
+
+@pytest.mark.parametrize("role", list(Role), ids=role_id)
 def test_a_member_sees_a_members_only_body_whatever_their_role(account, client_as, role):
     user = account(role)
     body = BodyFactory(title="Conférence des maires", reading_rule=ReadingRule.MEMBERS)
