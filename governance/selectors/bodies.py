@@ -65,7 +65,7 @@ def first_members(body: BodyPage) -> tuple[list[Membership], int]:
 def body_meetings(body: BodyPage, *, limit: int = 5) -> tuple[list[Meeting], list[Meeting]]:
     """(upcoming, past) meetings of a body, the most relevant first."""
     now = timezone.now()
-    meetings = Meeting.objects.filter(body=body).select_related("room__library")
+    meetings = Meeting.objects.filter(body=body)  # the page names them and their date, not their room
     return list(meetings.upcoming(now)[:limit]), list(meetings.past(now)[:limit])
 
 
