@@ -179,18 +179,23 @@ def new_ical_uid() -> str:
     return f"{uuid.uuid4()}@intranet-reseau"
 
 
+def overlap_q(*, start, end) -> Q:
+    """Bookings whose [start, end) meets [start, end): back-to-back is not an overlap.
+
+    No booking lasts longer than BOOKING_MAX_DURATION_HOURS, so one that overlaps starts at most
+    that long before `start`: the lower bound keeps the (room, start) index range short however
+    many past bookings a room has."""
+    longest = datetime.timedelta(hours=settings.BOOKING_MAX_DURATION_HOURS)
+    return Q(start__lt=end, start__gt=start - longest, end__gt=start)
+
+
 class BookingQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE_STATUSES)
 
     def overlapping(self, *, start, end):
-        """Bookings whose [start, end) meets [start, end): back-to-back is not an overlap.
-
-        No booking lasts longer than BOOKING_MAX_DURATION_HOURS, so one that overlaps starts at
-        most that long before `start`: the lower bound keeps the (room, start) index range short
-        however many past bookings a room has."""
-        longest = datetime.timedelta(hours=settings.BOOKING_MAX_DURATION_HOURS)
-        return self.filter(start__lt=end, start__gt=start - longest, end__gt=start)
+        """Bookings whose [start, end) meets [start, end) (overlap_q)."""
+        return self.filter(overlap_q(start=start, end=end))
 
     def upcoming(self):
         return self.filter(end__gt=timezone.now())

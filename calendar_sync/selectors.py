@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from intranet.models import Library, Person
 from intranet.roles import Role, has_role
 
-from .models import ACTIVE_STATUSES, Booking, BookingStatus, Equipment, Room, RoomEquipment
+from .models import ACTIVE_STATUSES, Booking, BookingStatus, Equipment, Room, RoomEquipment, overlap_q
 from .opening import bookable_period, earliest_start, is_open_day
 from .recurrence import aware
 
@@ -91,14 +91,31 @@ class WeekView:
     rows: list[tuple[dt.time, list[WeekSlot]]]
 
 
-def week_view(*, room: Room, monday: dt.date) -> WeekView:
-    """The room's week as hour rows x day columns (one query for the bookings)."""
+def _week_bounds(monday: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    return aware(monday, dt.time(0)), aware(monday + dt.timedelta(days=7), dt.time(0))
+
+
+def _free_slot_bounds(after: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    return after, aware(timezone.localdate(after) + dt.timedelta(days=FREE_SLOT_DAYS), dt.time(23, 59))
+
+
+def room_page_bookings(*, room: Room, monday: dt.date, after: dt.datetime) -> list[Booking]:
+    """The bookings a room's page needs, for its week and for its next free slots, in ONE query:
+    give them to week_view and next_free_slots."""
+    week, free = _week_bounds(monday), _free_slot_bounds(after)
+    overlaps = overlap_q(start=week[0], end=week[1]) | overlap_q(start=free[0], end=free[1])
+    return list(Booking.objects.active().filter(overlaps, room=room).select_related("organizer").order_by("start"))
+
+
+def week_view(*, room: Room, monday: dt.date, bookings: list[Booking] | None = None) -> WeekView:
+    """The room's week as hour rows x day columns (one query for the bookings, none when they are
+    given: room_page_bookings)."""
     dates = [monday + dt.timedelta(days=offset) for offset in range(7)]
     first_hour = room.opens_at.hour
     last_hour = room.closes_at.hour + (1 if room.closes_at.minute else 0)
     hours = [dt.time(hour) for hour in range(first_hour, last_hour)]
-    bookings = active_bookings_between(room=room, start=aware(dates[0], dt.time(0)),
-                                       end=aware(dates[-1] + dt.timedelta(days=1), dt.time(0)))
+    if bookings is None:
+        bookings = active_bookings_between(room=room, start=_week_bounds(monday)[0], end=_week_bounds(monday)[1])
     earliest = earliest_start(timezone.now())
     periods = [bookable_period(room, day) for day in dates]
     rows = []
@@ -120,13 +137,15 @@ FREE_SLOT_DAYS = 14  # the room's page says « in the next two weeks »
 FREE_SLOT_MINIMUM = dt.timedelta(hours=1)  # and « of an hour or more »
 
 
-def next_free_slots(*, room: Room, after: dt.datetime | None = None,
-                    limit: int = 5) -> list[tuple[dt.datetime, dt.datetime]]:
-    """The room's next free periods of an hour or more within its bookable hours, in the next two weeks."""
+def next_free_slots(*, room: Room, after: dt.datetime | None = None, limit: int = 5,
+                    bookings: list[Booking] | None = None) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The room's next free periods of an hour or more within its bookable hours, in the next two
+    weeks. `bookings`: the room's active bookings of that time, by start, when already read."""
     after = after or timezone.now()
     first_day = timezone.localdate(after)
     last_day = first_day + dt.timedelta(days=FREE_SLOT_DAYS)
-    bookings = active_bookings_between(room=room, start=after, end=aware(last_day, dt.time(23, 59)))
+    if bookings is None:
+        bookings = active_bookings_between(room=room, start=after, end=_free_slot_bounds(after)[1])
     minimum = FREE_SLOT_MINIMUM
     free = []
     day = first_day

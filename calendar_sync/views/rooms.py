@@ -47,9 +47,11 @@ def room_week(request: HttpRequest, slug: str) -> HttpResponse:
     monday = selectors.week_start_of(cleaned_or_fallback(WeekForm(request.GET or None)).get("week") or today)
     user = request.user
     may_book = can_book(user, room)
-    grid = presenters.week_grid(selectors.week_view(room=room, monday=monday), room=room, viewer=user,
-                                may_book=may_book, may_view=can_view_bookings(user, room))
-    free = selectors.next_free_slots(room=room, after=earliest_start(timezone.now()), limit=FREE_SLOTS_SHOWN)
+    after = earliest_start(timezone.now())
+    bookings = selectors.room_page_bookings(room=room, monday=monday, after=after)
+    grid = presenters.week_grid(selectors.week_view(room=room, monday=monday, bookings=bookings), room=room,
+                                viewer=user, may_book=may_book, may_view=can_view_bookings(user, room))
+    free = selectors.next_free_slots(room=room, after=after, limit=FREE_SLOTS_SHOWN, bookings=bookings)
     return render_page(request, "calendar_sync/room.html", {
         "room": room,
         "days": grid.days,
