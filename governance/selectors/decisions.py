@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from intranet.search import SearchHit
 
 from .. import permissions
-from ..models import BodyPage, Decision, DecisionOutcome, Meeting, Minutes, MinutesStatus, Proposal, ProposalStatus
+from ..models import Decision, DecisionOutcome, Meeting, Minutes, MinutesStatus, Proposal, ProposalStatus
+from .bodies import attach_bodies
 
 # Bodies refer to their parent, which refers to its own: a circuit longer than this is a loop.
 MAX_LEVELS = 10
@@ -219,19 +220,6 @@ def referral_meetings(referrals) -> list[Meeting]:
             + [ruling.meeting for ruling in referral.rulings]]
 
 
-def attach_bodies(meetings) -> None:
-    """Give these meetings their body from ONE query for the few bodies they belong to: a body is a
-    wide Wagtail page row, which loaded again with each decision cost a third of the register."""
-    missing = [meeting for meeting in meetings if not Meeting.body.is_cached(meeting)]
-    if not missing:
-        return
-    # What the rows say of a body: its label and who may read it (the rest of the page row is left).
-    bodies = (BodyPage.objects.only("title", "short_name", "reading_rule", "live")
-              .in_bulk({meeting.body_id for meeting in missing}))
-    for meeting in missing:
-        meeting.body = bodies[meeting.body_id]
-
-
 def register(user, *, body_id: int | None = None, year: int | None = None, outcome: str = "",
              text: str = "") -> QuerySet[Decision]:
     """The register as `user` may read it, filtered; the latest meetings first."""
@@ -279,6 +267,8 @@ def search_decisions(user, text: str, *, limit: int) -> list[SearchHit]:
     for word in words:
         decisions = decisions.filter(Q(text__icontains=word) | Q(number__icontains=word))
     kind = _("Decision")
+    found = list(decisions.select_related("meeting").order_by("-meeting__start", "-pk")[:limit])
+    attach_bodies([decision.meeting for decision in found])
     return [SearchHit(title=f"{decision.number} — {decision.meeting.body.label}", url=decision.get_absolute_url(),
                       kind=kind, summary=decision.text, when=decision.meeting.start)
-            for decision in decisions.select_related("meeting__body").order_by("-meeting__start", "-pk")[:limit]]
+            for decision in found]

@@ -18,6 +18,7 @@ from intranet.models import Person
 
 from ..models import ActionItem, AgendaItem, Attachment, BodyPage, Meeting, Membership
 from ..permissions import visible_bodies_q
+from .bodies import attach_bodies
 
 ACTIONS_SHOWN = 100
 SEARCH_LIMIT = 10
@@ -146,10 +147,9 @@ def search_meetings(user, text: str, *, limit: int = SEARCH_LIMIT) -> list[Meeti
     if not text:
         return []
     matches = Q(title__icontains=text) | Q(body__title__icontains=text) | Q(body__short_name__icontains=text)
-    return list(
-        Meeting.objects.filter(matches, body__in=_visible_bodies(user)).select_related("body")
-        .order_by("-start", "-pk")[:limit]
-    )
+    found = list(Meeting.objects.filter(matches, body__in=_visible_bodies(user)).order_by("-start", "-pk")[:limit])
+    attach_bodies(found)
+    return found
 
 
 def _visible_bodies(user):

@@ -27,6 +27,7 @@ from ..models import (
     MinutesStatus,
 )
 from ..services.minutes import OPEN_STATUSES, members_on
+from .bodies import attach_bodies
 
 READABLE_STATUSES = (MinutesStatus.APPROVED, MinutesStatus.SUPERSEDED)
 # The order of the attendance list: who was there first.
@@ -244,8 +245,10 @@ def search_approved_minutes(user, text: str, *, limit: int) -> list[Minutes]:
     for word in words:
         matching &= (Q(summary__icontains=word) | Q(meeting__title__icontains=word)
                      | Q(pk__in=ItemMinutes.objects.filter(text__icontains=word).values("minutes_id")))
-    return list(approved_minutes_visible_to(user).filter(matching).select_related("meeting__body")
-                .order_by("-meeting__start", "-pk")[:limit])
+    found = list(approved_minutes_visible_to(user).filter(matching).select_related("meeting")
+                 .order_by("-meeting__start", "-pk")[:limit])
+    attach_bodies([minutes.meeting for minutes in found])
+    return found
 
 
 def minutes_waiting_for_approval(user) -> QuerySet[Minutes]:
