@@ -207,21 +207,15 @@ step "manage.py compilemessages" 0 \
 step "French catalog complete (makemessages + check)" 0 \
     env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS bash scripts/check_catalog.sh
 
-# The suite: SQLite, PostgreSQL, then the browser tests (SQLite).
-# Each database: the tests in parallel, then those that commit to the database (marker `serial`,
-# tests/conftest.py) in one process, since they empty it when they end.
+# The suite: SQLite, PostgreSQL, then the browser tests (SQLite). The tests that commit to the
+# database (marker `commits`) run among the others: tests/conftest.py puts back what the migrations
+# made once pytest-django has emptied the database after each of them.
 pytest_cmd sqlite
 step "pytest (not e2e) on SQLite" 0 \
-    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "${PYTEST_CMD[@]}" "${PARALLEL[@]}" -m "not e2e and not serial" -q
-pytest_cmd sqlite-serial
-step "pytest (not e2e, serial) on SQLite" 0 \
-    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "${PYTEST_CMD[@]}" -m "not e2e and serial" -q
+    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "${PYTEST_CMD[@]}" "${PARALLEL[@]}" -m "not e2e" -q
 pytest_cmd postgresql
 step "pytest (not e2e) on PostgreSQL" 0 \
-    env DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "${PYTEST_CMD[@]}" "${PARALLEL[@]}" -m "not e2e and not serial" -q
-pytest_cmd postgresql-serial
-step "pytest (not e2e, serial) on PostgreSQL" 0 \
-    env DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "${PYTEST_CMD[@]}" -m "not e2e and serial" -q
+    env DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "${PYTEST_CMD[@]}" "${PARALLEL[@]}" -m "not e2e" -q
 
 e2e_allow_empty=0
 if [ -z "$(find tests/e2e -name 'test_*.py' -print -quit 2>/dev/null)" ]; then

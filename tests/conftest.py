@@ -3,12 +3,15 @@ per role (also all five in turn), the demo network. Feature apps add their own f
 folder's conftest."""
 
 import io
+import json
 from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client
 from django.utils import translation
 
@@ -18,17 +21,69 @@ from tests import accounts
 from tests.clock import frozen_clock
 
 COMMITTING_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback"}
+COMMITTING_MARKER_ARGS = ("transaction", "reset_sequences", "serialized_rollback")
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark `serial` the tests that commit to the database (transactional_db, live_server,
-    django_db(transaction=True)): they empty it when they end (the page tree the migrations made
-    included), so scripts/test.sh runs them in one process after the parallel run of the others."""
+    """Mark `commits` the tests that commit to the database (transactional_db, live_server,
+    django_db(transaction=True)): pytest-django empties the database when they end, page tree
+    included, so `pytest_runtest_teardown` below puts back what the migrations had made."""
     for item in items:
         marker = item.get_closest_marker("django_db")
-        commits = marker is not None and any(marker.kwargs.get(name) for name in ("transaction", "serialized_rollback"))
+        commits = marker is not None and any(marker.kwargs.get(name) for name in COMMITTING_MARKER_ARGS)
         if commits or COMMITTING_FIXTURES & set(item.fixturenames):
-            item.add_marker(pytest.mark.serial)
+            item.add_marker(pytest.mark.commits)
+
+
+class MigratedData:
+    """What the migrations put in each test database (Wagtail's page tree, the role groups and their
+    permissions, the content types...), kept as Django's serialized-rollback snapshot, and the
+    pytest-django blocker that lets a hook reach the database."""
+
+    snapshots: dict[str, str] = {}
+    blocker = None
+
+    @staticmethod
+    def take(alias: str) -> str:
+        """The snapshot, content types first: loading a Wagtail page of a subclass looks up its
+        content type (Page.__init__), which must then find the row the snapshot has, not add one."""
+        objects = json.loads(connections[alias].creation.serialize_db_to_string())
+        objects.sort(key=lambda obj: obj["model"] != "contenttypes.contenttype")
+        return json.dumps(objects)
+
+    @classmethod
+    def restore(cls) -> None:
+        """Empty each database and load back what the migrations had put in it, so the next test in
+        this process (pytest-xdist mixes committing tests with the others) finds the database as a
+        test database starts. pytest-django's flush has just emptied it but re-created the content
+        types, permissions and role groups (post_migrate) under new keys: flush again without them,
+        and forget the content types cached meanwhile. Neither flush resets the sequences, so the
+        rows the next test makes still get new keys."""
+        with cls.blocker.unblock():
+            for alias, data in cls.snapshots.items():
+                call_command("flush", database=alias, interactive=False, verbosity=0, reset_sequences=False,
+                             inhibit_post_migrate=True)
+                ContentType.objects.clear_cache()
+                connections[alias].creation.deserialize_db_from_string(data)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, migrated, with a snapshot of what the migrations made."""
+    with django_db_blocker.unblock():
+        MigratedData.snapshots = {alias: MigratedData.take(alias) for alias in settings.DATABASES}
+    MigratedData.blocker = django_db_blocker
+    yield
+    MigratedData.snapshots, MigratedData.blocker = {}, None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)  # the test's fixtures are finalized: pytest-django has flushed the database
+    finally:
+        if nextitem is not None and MigratedData.snapshots and item.get_closest_marker("commits"):
+            MigratedData.restore()
 
 
 def pytest_configure(config):
