@@ -17,7 +17,7 @@ from django.utils import translation
 
 from intranet.models import User
 from intranet.roles import ALL_ROLES, Role
-from tests import accounts
+from tests import accounts, db_template
 from tests.clock import frozen_clock
 
 COMMITTING_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback"}
@@ -68,13 +68,32 @@ class MigratedData:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_blocker):
+    """With INTRANET_TEST_DB_TEMPLATE (tests/db_template.py), this process's test database starts as
+    a copy of the migrated template rather than empty."""
+    if db_template.template_name():
+        with django_db_blocker.unblock():
+            db_template.copy_to_test_database(db_template.template_name())
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request):
+    """pytest-django opens the copy of the template as an existing test database (`--reuse-db`)."""
+    return bool(request.config.getvalue("reuse_db") or db_template.template_name())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker):
     """pytest-django's test databases, migrated, with a snapshot of what the migrations made."""
     with django_db_blocker.unblock():
         MigratedData.snapshots = {alias: MigratedData.take(alias) for alias in settings.DATABASES}
     MigratedData.blocker = django_db_blocker
     yield
     MigratedData.snapshots, MigratedData.blocker = {}, None
+    if db_template.template_name() and not request.config.getvalue("reuse_db"):
+        with django_db_blocker.unblock():  # the copy of the template: pytest-django keeps it
+            for alias in settings.DATABASES:
+                connections[alias].creation.destroy_test_db(verbosity=0)
 
 
 @pytest.hookimpl(wrapper=True)
