@@ -285,16 +285,13 @@ if [ "$LAST_STATUS" = ok ]; then SQLITE_TEMPLATE_ENV=(INTRANET_TEST_DB_TEMPLATE=
 wait_step "migrated PostgreSQL test database to copy" 0
 if [ "$LAST_STATUS" = ok ]; then PG_TEMPLATE_ENV=(INTRANET_TEST_DB_TEMPLATE="$PG_TEMPLATE"); fi
 
-# The suite: SQLite, PostgreSQL, then the browser tests (SQLite). The tests that commit to the
-# database (marker `commits`) run among the others: tests/conftest.py puts back what the migrations
-# made once pytest-django has emptied the database after each of them.
+# The suite: SQLite, then PostgreSQL with the browser tests (SQLite) beside it: those wait on
+# Chromium and on the live server more than they compute, so they would leave a CPU idle alone.
+# The tests that commit to the database (marker `commits`) run among the others: tests/conftest.py
+# puts back what the migrations made once pytest-django has emptied the database after each.
 pytest_cmd sqlite
 step "pytest (not e2e) on SQLite" 0 \
     env -u DATABASE_URL "${SQLITE_TEMPLATE_ENV[@]}" DJANGO_SETTINGS_MODULE=$TEST_SETTINGS \
-    "${PYTEST_CMD[@]}" "${PARALLEL[@]}" -m "not e2e" -q
-pytest_cmd postgresql
-step "pytest (not e2e) on PostgreSQL" 0 \
-    env DATABASE_URL="$PG_URL" "${PG_TEMPLATE_ENV[@]}" DJANGO_SETTINGS_MODULE=$TEST_SETTINGS \
     "${PYTEST_CMD[@]}" "${PARALLEL[@]}" -m "not e2e" -q
 
 e2e_allow_empty=0
@@ -307,8 +304,15 @@ if [ ! -d node_modules/axe-core ]; then
     step "npm ci (axe-core for the e2e accessibility checks)" 0 npm ci --no-audit --no-fund
 fi
 pytest_cmd e2e
-step "pytest -m e2e (browser, SQLite)" "$e2e_allow_empty" \
+background_step "pytest -m e2e (browser, SQLite)" \
     env -u DATABASE_URL "${SQLITE_TEMPLATE_ENV[@]}" DJANGO_SETTINGS_MODULE=$TEST_SETTINGS DJANGO_ALLOW_ASYNC_UNSAFE=true \
     "${PYTEST_CMD[@]}" -m e2e -q
+
+pytest_cmd postgresql
+step "pytest (not e2e) on PostgreSQL" 0 \
+    env DATABASE_URL="$PG_URL" "${PG_TEMPLATE_ENV[@]}" DJANGO_SETTINGS_MODULE=$TEST_SETTINGS \
+    "${PYTEST_CMD[@]}" "${PARALLEL[@]}" -m "not e2e" -q
+
+wait_step "pytest -m e2e (browser, SQLite)" "$e2e_allow_empty"
 
 finish
