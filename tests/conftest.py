@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connections
+from django.db import connections, transaction
 from django.test import Client
 from django.utils import translation
 
@@ -214,7 +214,35 @@ def as_each_role(request, account) -> RoleSession:
     return RoleSession(role=request.param, user=user, client=accounts.logged_in(user))
 
 
-@pytest.fixture
-def demo_network(db):
-    """The reference network of `seed_demo` (15 libraries, 136 people, the 5 demo accounts)."""
+def seed_demo_network() -> None:
     call_command("seed_demo", "--force", stdout=io.StringIO())
+
+
+@pytest.fixture
+def demo_network(request, db):
+    """The reference network of `seed_demo` (15 libraries, 136 people, the 5 demo accounts): seeded
+    for the test, or once for its class when the class uses `demo_network_of_the_class`."""
+    if "demo_network_of_the_class" not in request.fixturenames:
+        seed_demo_network()
+
+
+@pytest.fixture(scope="class")
+def demo_network_of_the_class(request, django_db_setup, django_db_blocker):
+    """The demo network seeded once for all the tests of a class (`@pytest.mark.usefixtures(
+    "demo_network_of_the_class")`), since seeding takes seconds: at the frozen clock and in the
+    site's language, as a test would, in a transaction rolled back after the last test of the
+    class. Each test's own transaction (pytest-django's) is a savepoint inside it, so what a test
+    changes is rolled back after it as usual; no test outside the class sees the network."""
+    assert request.cls is not None, "demo_network_of_the_class is for the tests of a class"
+    with django_db_blocker.unblock():
+        around_the_class = transaction.atomic()
+        around_the_class.__enter__()
+    try:
+        with django_db_blocker.unblock(), frozen_clock(), translation.override(settings.LANGUAGE_CODE):
+            seed_demo_network()
+        cache.clear()
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            around_the_class.__exit__(None, None, None)
