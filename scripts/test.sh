@@ -29,6 +29,7 @@ PG_URL=""
 SUMMARY=()
 FAILED=0
 JUNIT_FILES=()
+declare -A BG_PID=() BG_FILE=() BG_PYTEST=()  # the steps running in the background
 
 elapsed_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 banner() { printf '\n==== [%s] %s ====\n' "$(date +%H:%M:%S)" "$*"; }
@@ -45,6 +46,7 @@ stop_pg() {
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
+    stop_background_steps
     stop_pg
     rm -rf -- "$WORK"
     exit "$rc"
@@ -87,7 +89,7 @@ show_command() {
 # step NAME ALLOW_NO_TESTS COMMAND...: a gate or a test run. Records the result; pytest's exit
 # code 5 ("no tests collected") counts as a failure unless ALLOW_NO_TESTS is 1.
 step() {
-    local name=$1 allow_no_tests=$2 t0 rc status interrupted=0
+    local name=$1 allow_no_tests=$2 t0 rc
     shift 2
     banner "$name"
     show_command "$@"
@@ -96,9 +98,18 @@ step() {
     timeout --foreground -k 30 "$STEP_TIMEOUT" "$@"
     rc=$?
     set -e
+    record_step "$name" "$allow_no_tests" "$rc" "$(elapsed_since "$t0")" "$(is_pytest "$@")"
+}
+
+is_pytest() { if [[ " $* " == *" pytest "* ]]; then echo 1; else echo 0; fi; }
+
+# record_step NAME ALLOW_NO_TESTS EXIT_CODE SECONDS IS_PYTEST: the result of a step, in the summary
+# and in LAST_STATUS (ok, skip or FAIL); stops the run on an interruption, or with FAIL_FAST=1.
+record_step() {
+    local name=$1 allow_no_tests=$2 rc=$3 seconds=$4 is_pytest=$5 status interrupted=0
     # Ctrl-C or a kill: the child exits 130/143 (pytest catches it and exits 2), and bash itself
     # does not act on the signal then, so stop the whole run here.
-    if [ "$rc" -eq 130 ] || [ "$rc" -eq 143 ] || { [ "$rc" -eq 2 ] && [[ " $* " == *" pytest "* ]]; }; then
+    if [ "$rc" -eq 130 ] || [ "$rc" -eq 143 ] || { [ "$rc" -eq 2 ] && [ "$is_pytest" = 1 ]; }; then
         interrupted=1
     fi
     if [ "$rc" -eq 0 ]; then
@@ -115,8 +126,9 @@ step() {
             note "no tests were collected: that counts as a failure"
         fi
     fi
-    note "$status (exit $rc) in $(elapsed_since "$t0")s"
-    SUMMARY+=("$(printf '%-5s %7ss  %s' "$status" "$(elapsed_since "$t0")" "$name")")
+    LAST_STATUS=$status
+    note "$status (exit $rc) in ${seconds}s"
+    SUMMARY+=("$(printf '%-5s %7ss  %s' "$status" "$seconds" "$name")")
     if [ "$interrupted" = 1 ]; then
         note "interrupted: stopping the run"
         finish
@@ -124,6 +136,53 @@ step() {
     if [ "$status" = FAIL ] && [ "$FAIL_FAST" = 1 ]; then
         finish
     fi
+}
+
+# background_step NAME COMMAND...: starts a step that runs while the next ones do (it waits on
+# something else than the CPUs, or the steps beside it leave one idle), its output kept in a file.
+# wait_step NAME ALLOW_NO_TESTS then prints that output and records the result as `step` does.
+background_step() {
+    local name=$1 file
+    shift
+    file="$WORK/background-${#BG_PID[@]}"
+    banner "$name (in the background)"
+    show_command "$@"
+    (
+        t0=$EPOCHREALTIME
+        set +e
+        timeout -k 30 "$STEP_TIMEOUT" "$@" >"$file.log" 2>&1 </dev/null &
+        echo $! >"$file.pid"
+        wait $!
+        rc=$?
+        printf '%s %s\n' "$rc" "$(elapsed_since "$t0")" >"$file.result"
+    ) &
+    BG_PID[$name]=$!
+    BG_FILE[$name]=$file
+    BG_PYTEST[$name]=$(is_pytest "$@")
+}
+
+wait_step() {
+    local name=$1 allow_no_tests=$2 file=${BG_FILE[$1]} rc=1 seconds="?"
+    banner "$name (ran in the background)"
+    set +e
+    wait "${BG_PID[$name]}"
+    set -e
+    unset "BG_PID[$name]"
+    cat "$file.log" 2>/dev/null || true
+    if [ -s "$file.result" ]; then read -r rc seconds <"$file.result"; fi
+    record_step "$name" "$allow_no_tests" "$rc" "$seconds" "${BG_PYTEST[$name]}"
+}
+
+# Stops the steps still running in the background (a failure with FAIL_FAST=1, an interruption).
+stop_background_steps() {
+    local name pid
+    for name in "${!BG_PID[@]}"; do
+        pid=$(cat "${BG_FILE[$name]}.pid" 2>/dev/null || true)
+        if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+        kill "${BG_PID[$name]}" 2>/dev/null || true
+    done
+    for name in "${!BG_PID[@]}"; do wait "${BG_PID[$name]}" 2>/dev/null || true; done
+    BG_PID=()
 }
 
 # pytest_cmd REPORT_NAME: the pytest command line (with a JUnit report whose counts go in the
@@ -160,6 +219,7 @@ EOF
 
 finish() {
     local line passed failed skipped
+    stop_background_steps
     stop_pg
     banner "summary"
     for line in "${SUMMARY[@]}"; do printf '  %s\n' "$line"; done
@@ -191,6 +251,16 @@ SECRET_KEY_FOR_CHECK=$(python3 -c 'import secrets, string
 alphabet = string.ascii_letters + string.digits + "-_=+!@%^&*()"
 print("".join(secrets.choice(alphabet) for _ in range(64)))')
 
+# Migrated test databases (tests/db_template.py), one per engine, made while the quality gates run
+# (those take one CPU at a time): each pytest process below copies one instead of migrating.
+unset INTRANET_TEST_DB_TEMPLATE
+SQLITE_TEMPLATE="$WORK/test-db-template.sqlite3"
+PG_TEMPLATE=intranet_test_template
+background_step "migrated SQLite test database to copy" \
+    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "$PYTHON" -m tests.db_template "$SQLITE_TEMPLATE"
+background_step "migrated PostgreSQL test database to copy" \
+    env DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "$PYTHON" -m tests.db_template "$PG_TEMPLATE"
+
 # Quality gates. DATABASE_URL is removed so the local environment cannot leak into the checks.
 step "ruff check ." 0 "$ROOT/.venv/bin/ruff" check .
 step "manage.py check" 0 \
@@ -207,21 +277,22 @@ step "manage.py compilemessages" 0 \
 step "French catalog complete (makemessages + check)" 0 \
     env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS bash scripts/check_catalog.sh
 
-# The suite: SQLite, PostgreSQL, then the browser tests (SQLite).
-# Each database: the tests in parallel, then those that commit to the database (marker `serial`,
-# tests/conftest.py) in one process, since they empty it when they end.
+# Without a template (its step failed), a pytest run migrates its own test databases as usual.
+SQLITE_TEMPLATE_ENV=()
+PG_TEMPLATE_ENV=()
+wait_step "migrated SQLite test database to copy" 0
+if [ "$LAST_STATUS" = ok ]; then SQLITE_TEMPLATE_ENV=(INTRANET_TEST_DB_TEMPLATE="$SQLITE_TEMPLATE"); fi
+wait_step "migrated PostgreSQL test database to copy" 0
+if [ "$LAST_STATUS" = ok ]; then PG_TEMPLATE_ENV=(INTRANET_TEST_DB_TEMPLATE="$PG_TEMPLATE"); fi
+
+# The suite: SQLite, then PostgreSQL with the browser tests (SQLite) beside it: those wait on
+# Chromium and on the live server more than they compute, so they would leave a CPU idle alone.
+# The tests that commit to the database (marker `commits`) run among the others: tests/conftest.py
+# puts back what the migrations made once pytest-django has emptied the database after each.
 pytest_cmd sqlite
 step "pytest (not e2e) on SQLite" 0 \
-    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "${PYTEST_CMD[@]}" "${PARALLEL[@]}" -m "not e2e and not serial" -q
-pytest_cmd sqlite-serial
-step "pytest (not e2e, serial) on SQLite" 0 \
-    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "${PYTEST_CMD[@]}" -m "not e2e and serial" -q
-pytest_cmd postgresql
-step "pytest (not e2e) on PostgreSQL" 0 \
-    env DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "${PYTEST_CMD[@]}" "${PARALLEL[@]}" -m "not e2e and not serial" -q
-pytest_cmd postgresql-serial
-step "pytest (not e2e, serial) on PostgreSQL" 0 \
-    env DATABASE_URL="$PG_URL" DJANGO_SETTINGS_MODULE=$TEST_SETTINGS "${PYTEST_CMD[@]}" -m "not e2e and serial" -q
+    env -u DATABASE_URL "${SQLITE_TEMPLATE_ENV[@]}" DJANGO_SETTINGS_MODULE=$TEST_SETTINGS \
+    "${PYTEST_CMD[@]}" "${PARALLEL[@]}" -m "not e2e" -q
 
 e2e_allow_empty=0
 if [ -z "$(find tests/e2e -name 'test_*.py' -print -quit 2>/dev/null)" ]; then
@@ -233,8 +304,15 @@ if [ ! -d node_modules/axe-core ]; then
     step "npm ci (axe-core for the e2e accessibility checks)" 0 npm ci --no-audit --no-fund
 fi
 pytest_cmd e2e
-step "pytest -m e2e (browser, SQLite)" "$e2e_allow_empty" \
-    env -u DATABASE_URL DJANGO_SETTINGS_MODULE=$TEST_SETTINGS DJANGO_ALLOW_ASYNC_UNSAFE=true \
+background_step "pytest -m e2e (browser, SQLite)" \
+    env -u DATABASE_URL "${SQLITE_TEMPLATE_ENV[@]}" DJANGO_SETTINGS_MODULE=$TEST_SETTINGS DJANGO_ALLOW_ASYNC_UNSAFE=true \
     "${PYTEST_CMD[@]}" -m e2e -q
+
+pytest_cmd postgresql
+step "pytest (not e2e) on PostgreSQL" 0 \
+    env DATABASE_URL="$PG_URL" "${PG_TEMPLATE_ENV[@]}" DJANGO_SETTINGS_MODULE=$TEST_SETTINGS \
+    "${PYTEST_CMD[@]}" "${PARALLEL[@]}" -m "not e2e" -q
+
+wait_step "pytest -m e2e (browser, SQLite)" "$e2e_allow_empty"
 
 finish

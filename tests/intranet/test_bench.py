@@ -22,7 +22,6 @@ def member(transactional_db):
 
 
 def test_pages_are_measured_through_http_after_logging_in_through_the_form(live_server, member):
-    # Not the dashboard: a transactional test's database has lost the pages the migrations created.
     pages = [{"name": "directory", "target": reverse("directory:people"), "user": member.email,
               "expected_status": 200},
              {"name": "health", "target": "/health/", "user": None, "expected_status": 200}]

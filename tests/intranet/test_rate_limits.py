@@ -18,8 +18,6 @@ from intranet.settings import base as base_settings
 from tests.factories import UserFactory
 from tests.intranet.settings_process import run_production
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 TOO_MANY_ATTEMPTS_FR = "Trop de tentatives de connexion échouées. Veuillez réessayer ultérieurement."
 WRONG_CREDENTIALS_FR = "L’adresse e-mail ou le mot de passe sont incorrects."
 SHARED_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "intranet_cache"}
@@ -72,9 +70,13 @@ class Worker:
         assert line, f"the worker did not answer: {self.stop()}"
         return json.loads(line)
 
-    def stop(self) -> str:
+    def end_input(self) -> None:
+        """No more attempts: the worker leaves its loop and exits."""
         if self.process.stdin and not self.process.stdin.closed:
             self.process.stdin.close()
+
+    def stop(self) -> str:
+        self.end_input()
         try:
             self.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
@@ -84,7 +86,8 @@ class Worker:
 
 
 @pytest.fixture
-def two_workers():
+def two_workers(transactional_db):
+    """Two worker processes on the test database: what they read must be committed."""
     started: list[Worker] = []
 
     def start(cache: dict) -> tuple[Worker, Worker]:
@@ -94,6 +97,8 @@ def two_workers():
 
     DatabaseCache(SHARED_CACHE["LOCATION"], {}).clear()
     yield start
+    for worker in started:  # both exit at the same time (a Django process takes a while to exit)
+        worker.end_input()
     for worker in started:
         worker.stop()
     DatabaseCache(SHARED_CACHE["LOCATION"], {}).clear()

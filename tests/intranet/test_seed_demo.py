@@ -45,35 +45,48 @@ REFERENCE_NETWORK = {
 }
 
 
-def test_demo_network_is_the_reference_network(demo_network):
-    assert network_counts() == REFERENCE_NETWORK
+@pytest.mark.usefixtures("demo_network_of_the_class")
+class TestTheDemoNetwork:
+    """Seeded once for the class (tests/conftest.py); each test's changes are rolled back after it."""
 
+    def test_demo_network_is_the_reference_network(self, demo_network):
+        assert network_counts() == REFERENCE_NETWORK
 
-def test_seeding_twice_gives_the_same_network(demo_network):
-    call_command("seed_demo", "--force", stdout=io.StringIO())
-    assert network_counts() == REFERENCE_NETWORK
+    def test_seeding_twice_gives_the_same_network(self, demo_network):
+        call_command("seed_demo", "--force", stdout=io.StringIO())
+        assert network_counts() == REFERENCE_NETWORK
 
+    def test_every_library_has_one_referent(self, demo_network):
+        referents = Person.objects.filter(user__groups__name=Role.REFERENTS)
+        assert sorted(referents.values_list("library__slug", flat=True)) == sorted(
+            Library.objects.values_list("slug", flat=True))
 
-def test_every_library_has_one_referent(demo_network):
-    referents = Person.objects.filter(user__groups__name=Role.REFERENTS)
-    assert sorted(referents.values_list("library__slug", flat=True)) == sorted(
-        Library.objects.values_list("slug", flat=True))
+    def test_mentors_are_professionals_of_the_volunteers_library(self, demo_network):
+        volunteers = Person.objects.filter(kind=PersonKind.VOLUNTEER).select_related("mentor")
+        assert {volunteer.mentor.kind for volunteer in volunteers} == {PersonKind.PROFESSIONAL}
+        assert all(volunteer.mentor.library_id == volunteer.library_id for volunteer in volunteers)
 
+    @pytest.mark.parametrize("role", list(Role))
+    def test_demo_account_logs_in_with_the_documented_password(self, demo_network, role):
+        client = Client()
+        response = client.post(reverse("account_login"), {"login": DEMO_ACCOUNTS[role], "password": DEMO_PASSWORD})
+        assert response.status_code == 302
+        user = client.get("/").context["user"]
+        assert user.email == DEMO_ACCOUNTS[role]
+        assert list(user.groups.values_list("name", flat=True)) == [role.value]
 
-def test_mentors_are_professionals_of_the_volunteers_library(demo_network):
-    volunteers = Person.objects.filter(kind=PersonKind.VOLUNTEER).select_related("mentor")
-    assert {volunteer.mentor.kind for volunteer in volunteers} == {PersonKind.PROFESSIONAL}
-    assert all(volunteer.mentor.library_id == volunteer.library_id for volunteer in volunteers)
+    def test_the_demo_referent_edits_the_demo_standard_pages_in_the_admin(self, demo_network):
+        from intranet.models import StandardIndexPage
 
-
-@pytest.mark.parametrize("role", list(Role))
-def test_demo_account_logs_in_with_the_documented_password(demo_network, role):
-    client = Client()
-    response = client.post(reverse("account_login"), {"login": DEMO_ACCOUNTS[role], "password": DEMO_PASSWORD})
-    assert response.status_code == 302
-    user = client.get("/").context["user"]
-    assert user.email == DEMO_ACCOUNTS[role]
-    assert list(user.groups.values_list("name", flat=True)) == [role.value]
+        client = Client()
+        client.post(reverse("account_login"), {"login": DEMO_ACCOUNTS[Role.REFERENTS], "password": DEMO_PASSWORD})
+        section = StandardIndexPage.objects.get()
+        charter = StandardPage.objects.get(slug="charte-informatique")
+        assert charter.get_parent().pk == section.pk
+        assert client.get(reverse("wagtailadmin_pages:edit", args=[charter.pk])).status_code == 200
+        listing = client.get(reverse("wagtailadmin_explore", args=[section.pk]))
+        assert "Charte informatique du réseau" in listing.content.decode()
+        assert client.get("/pages-du-reseau/charte-informatique/").status_code == 200
 
 
 def test_seeding_is_refused_when_debug_is_off(db, settings):
@@ -96,20 +109,6 @@ def test_scale_two_doubles_the_libraries_and_the_people(db):
     assert Library.objects.filter(is_head_office=False).count() == 2 * 14
     assert Library.objects.filter(is_head_office=True).count() == 1
     assert Person.objects.count() == 2 * 136
-
-
-def test_the_demo_referent_edits_the_demo_standard_pages_in_the_admin(demo_network):
-    from intranet.models import StandardIndexPage
-
-    client = Client()
-    client.post(reverse("account_login"), {"login": DEMO_ACCOUNTS[Role.REFERENTS], "password": DEMO_PASSWORD})
-    section = StandardIndexPage.objects.get()
-    charter = StandardPage.objects.get(slug="charte-informatique")
-    assert charter.get_parent().pk == section.pk
-    assert client.get(reverse("wagtailadmin_pages:edit", args=[charter.pk])).status_code == 200
-    listing = client.get(reverse("wagtailadmin_explore", args=[section.pk]))
-    assert "Charte informatique du réseau" in listing.content.decode()
-    assert client.get("/pages-du-reseau/charte-informatique/").status_code == 200
 
 
 def test_demo_pages_seeded_under_the_dashboard_move_into_the_section_and_keep_their_address(db):
