@@ -5,7 +5,7 @@ so that they are tested on their own and templates only print them."""
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from urllib.parse import urlencode
 
@@ -83,7 +83,11 @@ def slot_query(start: dt.datetime, end: dt.datetime) -> dict[str, str]:
 
 def book_url(room: "Room | RoomFacts", start: dt.datetime | None = None, end: dt.datetime | None = None) -> str:
     """The room's booking form, filled in with the slot when there is one."""
-    return _with_slot(reverse("calendar_sync:book", kwargs={"slug": room.slug}), start, end)
+    return _with_slot(book_path(room), start, end)
+
+
+def book_path(room: "Room | RoomFacts") -> str:
+    return reverse("calendar_sync:book", kwargs={"slug": room.slug})
 
 
 def _with_slot(url: str, start: dt.datetime | None, end: dt.datetime | None) -> str:
@@ -108,6 +112,7 @@ class RoomFacts(Shown):
     name: str
     library_name: str
     url: str  # the room's week
+    book_path: str  # its booking form
     active: bool
     allowed_groups: frozenset[str]
     html: SafeString  # name, library, capacity, access, approval, equipment
@@ -126,10 +131,12 @@ class RoomCard(Shown):
 
 
 @cache
-def _facts_template_version() -> str:
-    """Part of the cache key: HTML drawn by an older version of the template is never shown."""
+def _facts_version() -> str:
+    """Part of the cache key: HTML drawn by an older version of the templates, or facts kept with
+    other fields, are never read back."""
     sources = "".join(get_template(name).template.source for name in ROOM_FACTS_TEMPLATES)
-    return hashlib.sha256(sources.encode()).hexdigest()[:12]
+    shape = ",".join(field.name for field in fields(RoomFacts))
+    return hashlib.sha256(f"{sources}{shape}".encode()).hexdigest()[:12]
 
 
 def _build_room_facts(room_ids: list[int]) -> dict[int, RoomFacts]:
@@ -137,7 +144,8 @@ def _build_room_facts(room_ids: list[int]) -> dict[int, RoomFacts]:
     for room in rooms_with_details().filter(pk__in=room_ids):
         url = room.get_absolute_url()
         facts[room.pk] = RoomFacts(
-            pk=room.pk, slug=room.slug, name=room.name, library_name=room.library.name, url=url, active=room.active,
+            pk=room.pk, slug=room.slug, name=room.name, library_name=room.library.name, url=url,
+            book_path=book_path(room), active=room.active,
             allowed_groups=frozenset(room.allowed_group_names()),
             html=mark_safe(render_to_string(ROOM_FACTS_TEMPLATE, {"room": room, "url": url})))
     return facts
@@ -145,14 +153,20 @@ def _build_room_facts(room_ids: list[int]) -> dict[int, RoomFacts]:
 
 def room_facts(room_ids: list[int]) -> list[RoomFacts]:
     """The facts of these rooms, in this order (one cache read; the missing ones in two queries)."""
-    found = cached_many("rooms", room_ids, _build_room_facts, get_language(), _facts_template_version())
+    found = cached_many("rooms", room_ids, _build_room_facts, get_language(), _facts_version())
     return [found[pk] for pk in room_ids if pk in found]
+
+
+def room_card_labels(slot: tuple[dt.datetime, dt.datetime] | None) -> dict[str, str]:
+    """The words of the cards' links (booking_tags.room_card), translated once for the page."""
+    book = _("Book %(start)s–%(end)s") % {"start": hhmm(slot[0]), "end": hhmm(slot[1])} if slot else _("Book")
+    return {"week": _("Week view"), "book": book}
 
 
 def room_cards(room_ids, *, can_book, slot: tuple[dt.datetime, dt.datetime] | None) -> list[RoomCard]:
     """`room_ids`: the rooms of the page; `can_book(room)`: whether the viewer may book it."""
-    start, end = slot or (None, None)
-    return [RoomCard(room=room, url=room.url, can_book=can_book(room), book_url=book_url(room, start, end))
+    query = f"?{urlencode(slot_query(*slot))}" if slot else ""  # the same for every card
+    return [RoomCard(room=room, url=room.url, can_book=can_book(room), book_url=room.book_path + query)
             for room in room_facts(list(room_ids))]
 
 

@@ -168,7 +168,9 @@ def roles_of(user) -> frozenset[str]:
 
 
 def has_role(user, *roles: Role) -> bool:
-    return bool(roles_of(user) & {role.value for role in roles}) or getattr(user, "is_superuser", False)
+    # A StrEnum member is its name's string (same hash, equal), so no set of `.value`s is built: pages
+    # ask this for every card and row.
+    return not roles_of(user).isdisjoint(roles) or getattr(user, "is_superuser", False)
 
 
 T = TypeVar("T")

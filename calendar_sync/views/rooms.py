@@ -35,7 +35,8 @@ def rooms(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render_page(request, "calendar_sync/rooms.html", {
-        "form": form, "cards": cards, "slot": slot, "searched": form.is_bound, "rooms_page": found,
+        "form": form, "cards": cards, "card_labels": presenters.room_card_labels(slot), "slot": slot,
+        "searched": form.is_bound, "rooms_page": found,
         "room_count": found.paginator.count, "query": query.urlencode(),
     }, section="rooms", status=400 if form.errors else 200)
 
