@@ -1,0 +1,1 @@
+"""Hook functions of the content family (see wagtail_hooks.py)."""

@@ -1,0 +1,1 @@
+"""Hook functions of the paths family (see wagtail_hooks.py)."""

@@ -1,0 +1,1 @@
+"""Hook functions of the procedures family (see wagtail_hooks.py)."""
