@@ -1,6 +1,8 @@
 from .content import (
     Audience,
     Kind,
+    OwnChangeRefusedApprovalTask,
+    ReviewReminder,
     Topic,
     TutorialIndexPage,
     TutorialPage,
@@ -9,5 +11,5 @@ from .content import (
     audiences_for,
 )
 
-__all__ = ["Audience", "Kind", "Topic", "TutorialIndexPage", "TutorialPage", "TutorialPageQuerySet",
+__all__ = ["Audience", "Kind", "OwnChangeRefusedApprovalTask", "ReviewReminder", "Topic", "TutorialIndexPage", "TutorialPage", "TutorialPageQuerySet",
            "TutorialPageTag", "audiences_for"]
