@@ -21,7 +21,8 @@ def procedure(member):
     return TutorialFactory(
         title="Préparer une navette documentaire", kind="procedure", owner_person=owner,
         last_reviewed=dt.date(2026, 1, 15), summary="Les caisses du mardi et du vendredi.",
-        body=[("text", f"<p>{WORDS}</p>"), step("Éditer la liste"), callout("warning", "Pas de caisse, pas de navette."),
+        body=[("text", f"<p>{WORDS}</p>"), step("Éditer la liste"),
+              callout("warning", "Pas de caisse, pas de navette."),
               step("Remplir les caisses"), callout("tip", "Les plus lourds au fond."),
               checklist("Avant le passage", "Liste éditée", "Caisses étiquetées")],
     )

@@ -49,7 +49,7 @@ def test_the_title_weighs_more_than_the_body(client_staff):
                     body=[("text", "<p>Ranger la navette après avoir couvert.</p>")])
     TutorialFactory(title="Navette du vendredi", summary="Horaires.")
     results = list(client_staff.get("/search/", {"q": "navette"}).context["results_page"])
-    assert [page.title for page in results][0] == "Navette du vendredi"
+    assert results[0].title == "Navette du vendredi"
 
 
 @pytest.mark.parametrize("scale", [1, 10])

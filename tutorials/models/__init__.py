@@ -11,5 +11,6 @@ from .content import (
     audiences_for,
 )
 
-__all__ = ["Audience", "Kind", "OwnChangeRefusedApprovalTask", "ReviewReminder", "Topic", "TutorialIndexPage", "TutorialPage", "TutorialPageQuerySet",
+__all__ = ["Audience", "Kind", "Topic", "TutorialIndexPage", "TutorialPage", "TutorialPageQuerySet",
            "TutorialPageTag", "audiences_for"]
+__all__ += ["OwnChangeRefusedApprovalTask", "ReviewReminder"]  # content family

@@ -277,3 +277,6 @@ class ReviewReminder(models.Model):
         verbose_name = _("review reminder")
         verbose_name_plural = _("review reminders")
         constraints = [models.UniqueConstraint(fields=["email", "period"], name="review_reminder_once_a_month")]
+
+    def __str__(self) -> str:
+        return f"{self.email} {self.period}"
