@@ -159,6 +159,8 @@ def role_permissions():
     return [
         grant(Role.COORDINATION, "tutorials.add_topic", "tutorials.change_topic", "tutorials.delete_topic",
               "tutorials.view_topic"),
+        # Referents choose a topic when they write a page (the guarded chooser asks for a permission).
+        grant(Role.REFERENTS, "tutorials.view_topic"),
         # Referents add and edit tutorials; the section's workflow sends their changes to Coordination.
         grant_pages(Role.REFERENTS, "add_page", "change_page", under="tutorials.TutorialIndexPage"),
     ]
