@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -33,7 +34,7 @@ class Kind(models.TextChoices):
 
 
 class Audience(models.TextChoices):
-    EVERYONE = "everyone", _("Everyone")
+    EVERYONE = "everyone", pgettext_lazy("audience", "Everyone")
     STAFF = "staff", _("Staff")
     VOLUNTEERS = "volunteers", _("Volunteers")
 

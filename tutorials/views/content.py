@@ -27,7 +27,7 @@ class TutorialFilterForm(forms.Form):
     q = PlainTextField(label=gettext_lazy("Words in the title or summary"), required=False, max_length=100,
                        widget=forms.TextInput(attrs={"type": "search"}))
     topic = forms.ChoiceField(label=gettext_lazy("Topic"), required=False)
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False,
+    kind = forms.ChoiceField(label=gettext_lazy("Type of page"), required=False,
                              choices=[("", gettext_lazy("All kinds")), *Kind.choices])
     audience = forms.ChoiceField(label=gettext_lazy("Audience"), required=False)
     tag = PlainTextField(label=gettext_lazy("Tag"), required=False, max_length=100)
