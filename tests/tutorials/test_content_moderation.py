@@ -138,3 +138,19 @@ def test_rich_text_with_script_and_onerror_is_saved_and_shown_without_them(clien
     assert "voir" in body
     for forbidden in ("<script", "onerror", "javascript:"):
         assert forbidden not in body
+
+
+def test_a_referent_adds_a_page_that_waits_for_coordination(client_referent):
+    from tests.tutorials.factories import TopicFactory
+    from tutorials.models import TutorialIndexPage
+
+    section = TutorialIndexPage.objects.get()
+    draft = TutorialPage(title="Accueillir une classe", slug="accueillir-une-classe", summary="Le déroulé.",
+                         kind="procedure", audience="everyone", topic=TopicFactory(name="Jeunesse"))
+    url = reverse("wagtailadmin_pages:add", args=["tutorials", "tutorialpage", section.pk])
+    assert client_referent.get(url).status_code == 200
+    response = client_referent.post(url, edit_data(draft, **{"action-submit": "Submit"}))
+    assert response.status_code == 302
+    added = TutorialPage.objects.get(slug="accueillir-une-classe")
+    assert not added.live
+    assert added.current_workflow_state.status == added.current_workflow_state.STATUS_IN_PROGRESS

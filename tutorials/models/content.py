@@ -218,8 +218,9 @@ class TutorialPage(IntranetPage):
     # --- reading -----------------------------------------------------------------------------
 
     def serve(self, request, *args, **kwargs):
-        # THE audience rule for direct URLs: a page not meant for the reader does not exist for them.
-        if not TutorialPage.objects.visible_to(request.user).filter(pk=self.pk).exists():
+        # THE audience rule for direct URLs (and previews): a page not meant for the reader does not
+        # exist for them. The page knows its audience: no query.
+        if self.audience not in audiences_for(request.user):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
