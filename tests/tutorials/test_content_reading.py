@@ -104,3 +104,11 @@ def test_a_tutorial_page_runs_the_same_queries_at_1x_and_10x(scale, client_staff
     client_staff.get("/")  # the session and the site's caches, as for a reader already browsing
     with django_assert_max_num_queries(25):
         assert client_staff.get(procedure.url).status_code == 200
+
+
+def test_the_body_drawn_once_is_drawn_again_when_a_new_version_is_published(client_staff, procedure):
+    assert "Éditer la liste" in client_staff.get(procedure.url).content.decode()
+    procedure.body = [step("Imprimer le bordereau")]
+    procedure.save_revision().publish()
+    html = client_staff.get(procedure.url).content.decode()
+    assert "Imprimer le bordereau" in html and "Éditer la liste" not in html

@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from intranet.caching import cached_many
 from intranet.forms import PlainTextField
 
 from ..errors import NotAllowed
@@ -69,13 +70,14 @@ def reading_context(page: TutorialPage, request: HttpRequest) -> dict:
         if block.block_type == "step":
             numbers[block.id] = len(steps) + 1
             steps.append({"id": block.id, "number": len(steps) + 1, "title": block.value["title"]})
+    rendered = rendered_blocks(page, request, numbers)
     today = timezone.localdate()
     user = request.user
     state = page.review_state(today)
     url = page.get_url(request) or ""
     return {
         "section_url": url[: -len(page.slug) - 1] if url.endswith(f"{page.slug}/") else "/",
-        "steps": steps, "step_numbers": numbers, "today": today,
+        "steps": steps, "step_numbers": numbers, "today": today, "rendered_blocks": rendered,
         "owner": page.owner_person,
         "review_state": state,
         "show_review_notice": bool(state) and sees_review_notice(user, page),
@@ -83,6 +85,23 @@ def reading_context(page: TutorialPage, request: HttpRequest) -> dict:
         "can_mark_reviewed": bool(state) and can_mark_reviewed(user, page),
         "related": selectors.related_pages(page, user),
     }
+
+
+def rendered_blocks(page: TutorialPage, request: HttpRequest, numbers: dict) -> dict[str, str]:
+    """{block id: its HTML}: the body is the same for every reader of a published version, so its
+    blocks are drawn once per version and language and read back in one cache call (a preview draws
+    them afresh). The template still walks the blocks, to hang each library's notes under its step."""
+    blocks = {block.id: block for block in page.body}
+
+    def draw(ids: list[str]) -> dict[str, str]:
+        return {block_id: str(blocks[block_id].render(context={"number": numbers.get(block_id, ""),
+                                                                "request": request, "page": page}))
+                for block_id in ids}
+
+    if getattr(request, "is_preview", False) or not page.live:
+        return draw(list(blocks))
+    version = page.live_revision_id or (page.last_published_at.timestamp() if page.last_published_at else 0)
+    return cached_many("tutorial_blocks", list(blocks), draw, page.pk, version, get_language())
 
 
 def _section_url(request):
