@@ -103,3 +103,17 @@ def test_the_index_runs_the_same_queries_at_1x_and_10x(scale, client_staff, inde
     client_staff.get("/")
     with django_assert_max_num_queries(25):
         assert client_staff.get(index_url, {"tag": "alerte", "sort": "updated"}).status_code == 200
+
+
+def test_cards_drawn_once_show_a_renamed_topic_and_a_new_version(client_staff, index_url, library_pages, clock):
+    client_staff.get(index_url)
+    topic = library_pages["panne"].topic
+    topic.name = "Informatique"
+    topic.save()
+    clock.shift(days=1)
+    page = library_pages["lexique"]
+    page.summary = "Les sigles du réseau."
+    page.save_revision().publish()
+    html = client_staff.get(index_url).content.decode()
+    assert "Informatique et maintenance" not in html and "Informatique ·" in html
+    assert "Les sigles du réseau." in html

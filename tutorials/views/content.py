@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import path
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -58,8 +59,24 @@ def index_context(section: TutorialIndexPage, request: HttpRequest) -> dict:
     results = selectors.index_page(request.user, page_number=request.GET.get("page"), **filters)
     query = request.GET.copy()
     query.pop("page", None)
-    return {"form": form, "results": results, "query": query.urlencode(), "top_tags": selectors.top_tags(request.user),
+    return {"form": form, "results": results, "cards": tutorial_cards(results.object_list, request),
+            "query": query.urlencode(), "top_tags": selectors.top_tags(request.user),
             "filtered": bool(filters and any(value for key, value in filters.items() if key != "sort"))}
+
+
+def tutorial_cards(pages, request: HttpRequest) -> dict[int, str]:
+    """{page id: its card in the index}: the same for every reader of that version, drawn once per
+    version and language and read back in one cache call."""
+    by_key = {f"{page.pk}-{page.last_published_at.timestamp() if page.last_published_at else 0}": page
+              for page in pages}
+
+    def draw(keys: list[str]) -> dict[str, str]:
+        return {key: render_to_string("tutorials/includes/tutorial_card.html",
+                                      {"tutorial": by_key[key], "url": by_key[key].get_url(request)})
+                for key in keys}
+
+    drawn = cached_many("tutorial_cards", list(by_key), draw, get_language())
+    return {page.pk: drawn[key] for key, page in by_key.items()}
 
 
 def reading_context(page: TutorialPage, request: HttpRequest) -> dict:
