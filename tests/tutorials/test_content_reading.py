@@ -112,3 +112,19 @@ def test_the_body_drawn_once_is_drawn_again_when_a_new_version_is_published(clie
     procedure.save_revision().publish()
     html = client_staff.get(procedure.url).content.decode()
     assert "Imprimer le bordereau" in html and "Éditer la liste" not in html
+
+
+BOTH = {"Heure du conte", "Budget des classes"}
+
+
+@pytest.mark.parametrize(("role", "shown"), [
+    (Role.COORDINATION, BOTH), (Role.REFERENTS, BOTH), (Role.STAFF, BOTH), (Role.VOLUNTEERS, {"Heure du conte"}),
+    (Role.ELECTED, set()),
+])
+def test_related_links_follow_the_audience_for_each_role(role, shown, account, client_as):
+    topic = TopicFactory(name="Jeunesse")
+    page = TutorialFactory(title="Accueillir une classe", topic=topic, audience=Audience.EVERYONE)
+    TutorialFactory(title="Heure du conte", topic=topic, audience=Audience.VOLUNTEERS)
+    TutorialFactory(title="Budget des classes", topic=topic, audience=Audience.STAFF)
+    related = {other.title for other in client_as(account(role)).get(page.url).context["related"]}
+    assert related == shown
