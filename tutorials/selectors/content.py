@@ -4,7 +4,7 @@ and each through THE audience rule (`TutorialPage.objects.visible_to`)."""
 import datetime as dt
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from taggit.models import Tag
 
 from intranet.caching import cached
@@ -15,7 +15,9 @@ INDEX_PER_PAGE = 20
 REPORT_PER_PAGE = 25
 RELATED_SHOWN = 5
 TOP_TAGS = 15
-INDEX_SORTS = {"title": ("title", "pk"), "updated": ("-last_published_at", "pk")}
+# Newest first, pages never published last on every database (PostgreSQL puts NULLs first otherwise).
+NEWEST = F("last_published_at").desc(nulls_last=True)
+INDEX_SORTS = {"title": ("title", "pk"), "updated": (NEWEST, "pk")}
 REPORT_SORTS = {"due": ("review_due", "title", "pk"), "-due": ("-review_due", "title", "pk"),
                 "title": ("title", "pk")}
 
@@ -66,12 +68,12 @@ def related_pages(page: TutorialPage, user, *, limit: int = RELATED_SHOWN) -> li
         tag__in=TutorialPageTag.objects.filter(content_object=page).values("tag")).values("content_object")
     return list(visible_tutorials(user).filter(Q(topic_id=page.topic_id) | Q(pk__in=shared_tag))
                 .exclude(pk=page.pk).only("title", "url_path", "kind", "summary", "path", "depth")
-                .order_by("-last_published_at", "pk")[:limit])
+                .order_by(NEWEST, "pk")[:limit])
 
 
 def recently_updated(user, *, limit: int = 5) -> list[TutorialPage]:
     return list(visible_tutorials(user).only("title", "url_path", "kind", "last_published_at", "path", "depth")
-                .order_by("-last_published_at", "pk")[:limit])
+                .order_by(NEWEST, "pk")[:limit])
 
 
 def owned_due_pages(user, today: dt.date):
