@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from intranet import snippets
 from intranet.benchmarks import Benchmark
 from intranet.caching import bump
-from intranet.dashboard import Panel, first_and_total
+from intranet.dashboard import Panel, QuickLink, first_and_total
 from intranet.demo import Seeder
 from intranet.hooks import (
     BENCHMARKS,
@@ -22,6 +22,7 @@ from intranet.hooks import (
     DEMO_SEEDERS,
     HIDDEN_PAGES,
     NAVIGATION,
+    QUICK_LINKS,
     REMINDER_PROVIDERS,
     ROLE_PERMISSIONS,
 )
@@ -107,6 +108,11 @@ def dashboard_panels():
         Panel("tutorials_my_due", _("My pages to review"), "tutorials/panels/my_due_pages.html",
               my_due_pages_panel, order=25),
     ]
+
+
+@hooks.register(QUICK_LINKS)
+def quick_links():
+    return [QuickLink(_("Contents to review"), "tutorials:review_report", order=60, roles=(Role.COORDINATION,))]
 
 
 @hooks.register(REMINDER_PROVIDERS)

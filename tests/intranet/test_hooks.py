@@ -99,7 +99,7 @@ def test_a_management_command_sees_the_entries_of_every_app():
 
     assert entries["navigation"] == ["tutorials", "governance", "rooms", "directory"]
     assert entries["quick_links"] == ["calendar_sync:rooms", "calendar_sync:my_bookings", "directory:people",
-                                      "profile", "mfa_index"]
+                                      "tutorials:review_report", "profile", "mfa_index"]
     assert entries["panels"] == ["approvals", "minutes_to_approve", "next_meetings", "proposals", "next_bookings",
                                  "tutorials_recent", "tutorials_my_due", "governance_my_actions", "recent_pages"]
     assert entries["seeders"] == ["core", "rooms", "governance", "tutorials_content"]

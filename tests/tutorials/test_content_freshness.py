@@ -179,3 +179,9 @@ def test_recently_updated_tutorials_follow_the_audience(role, sees_staff_page, a
     html = client_as(account(role)).get("/").content.decode()
     assert "Tutoriels mis à jour récemment" in html and "Lexique du réseau" in html
     assert ("Circuit des alertes informatiques" in html) == sees_staff_page
+
+
+def test_coordination_reaches_the_report_from_its_quick_links(client_coordination, client_referent):
+    url = reverse("tutorials:review_report")
+    assert f'href="{url}"' in client_coordination.get("/").content.decode()
+    assert f'href="{url}"' not in client_referent.get("/").content.decode()
