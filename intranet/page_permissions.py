@@ -38,15 +38,24 @@ from .hooks import HIDDEN_PAGES, registered
 from .roles import Role, has_role, roles_of
 
 
+def _no_paths(user) -> tuple[str, ...]:
+    return ()
+
+
 @dataclass(frozen=True)
 class HiddenPages:
     """Pages an app keeps from some people by its own rule (a body's page from who may not read
     it): `paths(user)` gives the tree paths of those hidden from this user, at a constant number of
-    queries. Declared in the app's wagtail_hooks.py under intranet.hooks.HIDDEN_PAGES."""
+    queries. Declared in the app's wagtail_hooks.py under intranet.hooks.HIDDEN_PAGES.
+
+    A rule that would name hundreds of pages (the tutorials of an audience, at 10x) gives `pages(user)`
+    instead: a queryset of the hidden pages' ids (a subquery: the listing stays one query), or None
+    when it hides nothing from this user."""
 
     key: str
-    paths: Callable[[object], Iterable[str]]
+    paths: Callable[[object], Iterable[str]] = _no_paths
     order: int = 100
+    pages: Callable[[object], QuerySet | None] | None = None
 
 
 def hidden_page_paths(user) -> list[str]:
@@ -74,16 +83,32 @@ def hidden_page_paths(user) -> list[str]:
     return per_request(user, "hidden_page_paths", build)
 
 
+def hidden_page_queries(user) -> list[QuerySet]:
+    """The subqueries of page ids that the apps' rules hide from this user (`HiddenPages.pages`)."""
+    if getattr(user, "is_superuser", False):
+        return []
+
+    def build() -> list[QuerySet]:
+        queries = (rule.pages(user) for rule in registered(HIDDEN_PAGES) if rule.pages is not None)
+        return [query for query in queries if query is not None]
+
+    return per_request(user, "hidden_page_queries", build, anonymous=[])
+
+
 def pages_visible_to(user, pages: QuerySet[Page]) -> QuerySet[Page]:
-    """Exclude the pages a Wagtail privacy restriction keeps from this user (two queries at most,
-    whatever the number of pages)."""
+    """Exclude the pages a Wagtail privacy restriction or an app's rule keeps from this user (two
+    queries at most, whatever the number of pages; the rules' subqueries join the listing's own)."""
     for path in hidden_page_paths(user):
         pages = pages.exclude(path__startswith=path)
+    for hidden in hidden_page_queries(user):
+        pages = pages.exclude(pk__in=hidden)
     return pages
 
 
 def page_visible_to(user, page: Page) -> bool:
-    return not any(page.path.startswith(path) for path in hidden_page_paths(user))
+    if any(page.path.startswith(path) for path in hidden_page_paths(user)):
+        return False
+    return not any(hidden.filter(pk=page.pk).exists() for hidden in hidden_page_queries(user))
 
 
 def sees_every_page(user) -> bool:

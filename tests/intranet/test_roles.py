@@ -48,10 +48,12 @@ def test_referents_edit_the_network_pages_but_a_coordinator_publishes_them():
 
 
 def test_referents_have_no_page_permission_on_the_whole_tree():
-    section = StandardIndexPage.objects.get()
+    from tutorials.models import TutorialIndexPage
+
+    sections = {StandardIndexPage.objects.get().pk, TutorialIndexPage.objects.get().pk}
     assert page_permissions(Role.REFERENTS) == set()
     assert set(GroupPagePermission.objects.filter(group__name=Role.REFERENTS)
-               .values_list("page_id", flat=True)) == {section.pk}
+               .values_list("page_id", flat=True)) == sections
 
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.VOLUNTEERS, Role.ELECTED])
@@ -87,7 +89,7 @@ def test_syncing_again_takes_back_a_page_permission_given_by_hand_and_keeps_the_
     sync_role_permissions()
     assert page_permissions(Role.REFERENTS) == set()
     assert page_permissions(Role.REFERENTS, StandardIndexPage.objects.get()) == {"add_page", "change_page"}
-    assert GroupPagePermission.objects.filter(group=referents).count() == 2
+    assert GroupPagePermission.objects.filter(group=referents).count() == 4  # the network pages and the tutorials
 
 
 def test_coordination_manages_rooms_with_what_calendar_sync_grants():

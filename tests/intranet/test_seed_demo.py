@@ -140,5 +140,6 @@ def test_demo_pages_are_found_by_search_right_after_seeding_with_the_database_ta
     client = Client()
     client.post(reverse("account_login"), {"login": DEMO_ACCOUNTS[Role.STAFF], "password": DEMO_PASSWORD})
     response = client.get("/search/", {"q": "navette"})
-    assert re.findall(r'<li class="result">\s*<h3><a href="[^"]*">([^<]*)</a>', response.text) == [
-        "Informations pratiques de la coordination"]
+    titles = re.findall(r'<li class="result">\s*<h3><a href="[^"]*">([^<]*)</a>', response.text)
+    assert "Informations pratiques de la coordination" in titles
+    assert "Préparer une navette documentaire" in titles  # the tutorials, seeded without index signals

@@ -44,3 +44,19 @@ class TutorialFactory(factory.Factory):
         page = model_class(*args, **kwargs)
         TutorialIndexPage.objects.get().add_child(instance=page)
         return page
+
+
+# --- content family ---------------------------------------------------------------------------------
+
+
+def callout(kind: str, text: str) -> tuple[str, dict]:
+    return ("callout", {"kind": kind, "text": f"<p>{text}</p>"})
+
+
+def checklist(title: str, *items: str) -> tuple[str, dict]:
+    return ("checklist", {"title": title, "items": list(items)})
+
+
+def make_tutorials(count: int, **fields) -> list:
+    """`count` published tutorials sharing `fields` (a topic, an audience...), for lists at 1x and 10x."""
+    return [TutorialFactory(**fields) for _ in range(count)]

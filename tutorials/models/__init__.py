@@ -1,6 +1,8 @@
 from .content import (
     Audience,
     Kind,
+    OwnChangeRefusedApprovalTask,
+    ReviewReminder,
     Topic,
     TutorialIndexPage,
     TutorialPage,
@@ -11,3 +13,4 @@ from .content import (
 
 __all__ = ["Audience", "Kind", "Topic", "TutorialIndexPage", "TutorialPage", "TutorialPageQuerySet",
            "TutorialPageTag", "audiences_for"]
+__all__ += ["OwnChangeRefusedApprovalTask", "ReviewReminder"]  # content family
