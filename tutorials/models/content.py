@@ -114,6 +114,7 @@ class TutorialPage(IntranetPage):
                                       help_text=_("Shown to readers asked to read the procedure again."))
 
     objects = PageManager.from_queryset(TutorialPageQuerySet)()
+    from .procedures import TutorialPageForm as base_form_class  # procedures: each edit starts unticked
 
     search_fields = [
         *Page.search_fields,
