@@ -122,7 +122,7 @@ def _write_note(kerbrehat, client_as, page, step_id, text="Accueil : appeler le 
 
 def test_the_referent_is_told_when_the_step_text_changes(kerbrehat, client_as, django_capture_on_commit_callbacks):
     page = procedure(title="Déclarer une panne informatique")
-    first, second = step_ids(page)
+    first, _second = step_ids(page)
     _write_note(kerbrehat, client_as, page, first)
     blocks = page.body.raw_data
     blocks[0]["value"]["text"] = "<p>Demander une pièce d'identité <strong>valide</strong>.</p>"
@@ -141,7 +141,7 @@ def test_the_referent_is_told_when_the_step_text_changes(kerbrehat, client_as, d
 
 def test_a_change_elsewhere_tells_nobody(kerbrehat, client_as, django_capture_on_commit_callbacks):
     page = procedure()
-    first, second = step_ids(page)
+    first, _second = step_ids(page)
     _write_note(kerbrehat, client_as, page, first)
     blocks = page.body.raw_data
     blocks[1]["value"]["text"] = "<p>Créer la fiche dans le SIGB, puis l'imprimer.</p>"

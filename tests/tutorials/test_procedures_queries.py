@@ -31,7 +31,7 @@ def network(member):
         for number in range(scale):
             library = LibraryFactory()
             referent = member(Role.REFERENTS, library=library)
-            early, late = member(Role.STAFF, library=library), member(Role.STAFF, library=library)
+            early, _late = member(Role.STAFF, library=library), member(Role.STAFF, library=library)
             procedure_confirm(page=page, person=early)
             for step_id in step_ids(page):
                 local_note_save(page=page, library=library, step_id=step_id, text=f"Note {number}", by=referent)
