@@ -60,7 +60,8 @@ def procedure_page_published(*, page: TutorialPage, revision) -> ProcedureVersio
     return version
 
 
-def _current_version(page: TutorialPage) -> ProcedureVersion:
+@transaction.atomic
+def procedure_current_version(*, page: TutorialPage) -> ProcedureVersion:
     """The version readers confirm now; a procedure published before versions were recorded gets its
     version 1 from its live revision."""
     version = ProcedureVersion.objects.filter(page=page).order_by("-number").first()
@@ -76,7 +77,7 @@ def procedure_confirm(*, page: TutorialPage, person: Person) -> ProcedureConfirm
     if page.kind != Kind.PROCEDURE:
         raise Refused(_("Only procedures are confirmed."))
     _check_can_read(page, person)
-    version = _current_version(page)
+    version = procedure_current_version(page=page)
     try:
         with transaction.atomic():
             confirmation, _created = ProcedureConfirmation.objects.update_or_create(
