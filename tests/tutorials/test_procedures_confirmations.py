@@ -200,3 +200,16 @@ def test_the_rate_counts_the_current_version_only(confirmed_network, client_coor
     rows = texts(_report(client_coordination, page).content, "table:first-of-type tbody tr")
 
     assert "Médiathèque de Kerbréhat 0 2 0 %" in rows
+
+
+def test_the_page_and_the_report_have_sound_html(confirmed_network, client_as, member):
+    from tests.html import dangling_references, duplicate_ids
+
+    page, owner, north, _south = confirmed_network
+    reader = member(Role.REFERENTS, library=north)
+    procedure_confirm(page=page, person=reader)
+    page = publish(page, significant=True, summary="Nouveau circuit", body=_changed_body(page))
+    client = client_as(reader)
+
+    for html in (client.get(page.url).content, _report(client_as(owner), page).content):
+        assert duplicate_ids(html) == [] and dangling_references(html) == []

@@ -181,3 +181,17 @@ def test_another_library_cannot_look_at_the_notes(kerbrehat, client_as, member, 
     assert other.post(f"/formation/notes-locales/{note.pk}/toujours-juste/").status_code == 404
     assert client_staff.get("/formation/notes-locales/").status_code == 403
     assert LocalNote.objects.get().needs_review
+
+
+def test_a_note_whose_step_was_removed_is_shown_and_can_be_deleted(kerbrehat, client_as):
+    page = procedure()
+    first, second = step_ids(page)
+    _write_note(kerbrehat, client_as, page, second)
+    publish(page, significant=True, body=[page.body.raw_data[0]])
+    client = client_as(kerbrehat["referent"])
+
+    review = client.get("/formation/notes-locales/").content
+    assert texts(review, ".local-note-review .status") == ["Étape retirée"]
+
+    assert client.post(_edit_url(page, second, kerbrehat["library"]) + "supprimer/").status_code == 302
+    assert not LocalNote.objects.exists()

@@ -118,11 +118,13 @@ def procedure_confirmations(request: HttpRequest, page_id: int) -> HttpResponse:
 # --- local notes -------------------------------------------------------------------------------
 
 
-def _note_target(request, page_id: int, step_id: str, library_id: int):
+def _note_target(request, page_id: int, step_id: str, library_id: int, *, step_needed: bool = True):
+    """The page, step and library of a note, or 404; 403 for who may not write that library's notes.
+    A note whose step was removed can still be deleted (`step_needed=False`: step may be None)."""
     page = _page_or_404(request, page_id, procedure=True)
     step = selectors.steps_of(page.body).get(step_id)
     library = Library.objects.filter(pk=library_id).first()
-    if step is None or library is None:
+    if (step is None and step_needed) or library is None:
         raise Http404
     if not permissions.can_write_local_note(request.user, library.pk):
         raise PermissionDenied(_("Only the referent of this library or Coordination may write its notes."))
@@ -148,14 +150,14 @@ def local_note_edit(request: HttpRequest, page_id: int, step_id: str, library_id
 
 
 def local_note_delete(request: HttpRequest, page_id: int, step_id: str, library_id: int) -> HttpResponse:
-    page, step, library = _note_target(request, page_id, step_id, library_id)
+    page, step, library = _note_target(request, page_id, step_id, library_id, step_needed=False)
     note = LocalNote.objects.filter(page=page, library=library, step_id=step_id).select_related("page").first()
     if note is None:
         raise Http404
     if request.method == "POST":
         services.local_note_delete(note=note, by=_person_or_403(request))
         messages.success(request, _("The note of %(library)s is deleted.") % {"library": library.name})
-        return redirect(f"{page.url}#step-{step_id}")
+        return redirect(f"{page.url}#step-{step_id}" if step else reverse("tutorials:local_notes_review"))
     return render(request, "tutorials/local_note_delete.html", {
         "page": page, "step": step, "library": library, "note": note})
 
