@@ -213,3 +213,32 @@ def test_the_page_and_the_report_have_sound_html(confirmed_network, client_as, m
 
     for html in (client.get(page.url).content, _report(client_as(owner), page).content):
         assert duplicate_ids(html) == [] and dangling_references(html) == []
+
+
+def _admin_publish(client, page, *, significant: bool, summary: str = ""):
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    steps = [("step", {"title": block.value["title"], "text": rich_text(block.value["text"].source),
+                       "image": {"image": "", "alt_text": "", "decorative": ""}})
+             for block in page.body]
+    data = nested_form_data({
+        "title": page.title, "slug": page.slug, "summary": page.summary, "kind": page.kind,
+        "audience": page.audience, "topic": page.topic_id, "tags": "", "body": streamfield(steps),
+        "change_summary": summary, "review_interval_months": 12, "comments": {"TOTAL_FORMS": 0,
+                                                                              "INITIAL_FORMS": 0}})
+    if significant:
+        data["significant_change"] = "on"
+    data["action-publish"] = "action-publish"
+    return client.post(f"/admin/pages/{page.pk}/edit/", data)
+
+
+def test_publishing_from_the_admin_with_significant_change_makes_a_version(client_coordination):
+    page = procedure()
+
+    assert _admin_publish(client_coordination, page, significant=False).status_code == 302  # a typo fix
+    assert ProcedureVersion.objects.count() == 1
+    response = _admin_publish(client_coordination, page, significant=True, summary="Nouvelle pièce demandée")
+
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    assert list(ProcedureVersion.objects.values_list("number", "change_summary")) == [
+        (1, ""), (2, "Nouvelle pièce demandée")]
