@@ -185,7 +185,7 @@ def test_another_library_cannot_look_at_the_notes(kerbrehat, client_as, member, 
 
 def test_a_note_whose_step_was_removed_is_shown_and_can_be_deleted(kerbrehat, client_as):
     page = procedure()
-    first, second = step_ids(page)
+    _first, second = step_ids(page)
     _write_note(kerbrehat, client_as, page, second)
     publish(page, significant=True, body=[page.body.raw_data[0]])
     client = client_as(kerbrehat["referent"])
