@@ -26,7 +26,9 @@ def test_a_reader_answers_and_sees_their_answer_in_the_form(client_staff, staff_
     feedback = PageFeedback.objects.get()
     assert (feedback.helpful, feedback.comment, feedback.person) == (False, "Il manque le cas des documents réservés.",
                                                                      staff_user.person)
-    form = BeautifulSoup(client_staff.get(page.url).content, "html.parser").select_one("form.feedback-form")
+    shown = BeautifulSoup(client_staff.get(page.url).content, "html.parser")
+    assert "Merci, votre réponse est enregistrée." in shown.get_text()
+    form = shown.select_one("form.feedback-form")
     assert form.select_one("input[name=helpful][checked]")["value"] == "no"
     assert form.select_one("textarea[name=comment]").get_text().strip() == "Il manque le cas des documents réservés."
 
