@@ -101,8 +101,8 @@ def test_a_management_command_sees_the_entries_of_every_app():
     assert entries["quick_links"] == ["calendar_sync:rooms", "calendar_sync:my_bookings", "directory:people",
                                       "profile", "mfa_index"]
     assert entries["panels"] == ["approvals", "minutes_to_approve", "next_meetings", "proposals", "next_bookings",
-                                 "governance_my_actions", "recent_pages"]
-    assert entries["seeders"] == ["core", "rooms", "governance"]
+                                 "procedures_to_confirm", "governance_my_actions", "recent_pages"]
+    assert entries["seeders"] == ["core", "rooms", "governance", "tutorials_procedures"]
     assert entries["benchmarks"][:2] == ["dashboard", "directory"]
     assert {"booking_create_100k", "body_page", "meeting_page", "decision_register"} <= set(entries["benchmarks"])
     assert {"intranet.change_person", "calendar_sync.add_room", "add_page"} <= set(entries["grants"])
