@@ -242,3 +242,17 @@ def test_publishing_from_the_admin_with_significant_change_makes_a_version(clien
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     assert list(ProcedureVersion.objects.values_list("number", "change_summary")) == [
         (1, ""), (2, "Nouvelle pièce demandée")]
+
+
+def test_a_revision_written_from_the_live_page_after_a_significant_change_asks_nobody_again(client_staff):
+    page = procedure()
+    publish(page, significant=True, summary="Nouveau circuit")
+    _confirm(client_staff, page)
+
+    live = type(page).objects.get(pk=page.pk)
+    assert (live.significant_change, live.change_summary) == (False, "")
+    live.last_reviewed = live.last_published_at.date()
+    live.save_revision().publish()  # e.g. « marked as reviewed » by code
+
+    assert ProcedureVersion.objects.count() == 2
+    assert _panel(client_staff, page).select_one("form") is None

@@ -56,6 +56,12 @@ def procedure_page_published(*, page: TutorialPage, revision) -> ProcedureVersio
                 page=page, revision=revision, number=(last.number + 1) if last else 1,
                 published_at=page.last_published_at or timezone.now(),
                 change_summary=page.change_summary if last else "")
+    if page.significant_change or page.change_summary:
+        # They describe the revision just published, not the page: a later revision written from the
+        # live page (a review date set by code, a scheduled change) must not inherit them and ask
+        # every reader again. The admin's form starts unticked on its own (TutorialPageForm).
+        TutorialPage.objects.filter(pk=page.pk).update(significant_change=False, change_summary="")
+        page.significant_change, page.change_summary = False, ""
     local_notes_flag_changes(page=page, revision=revision)
     return version
 
