@@ -194,3 +194,17 @@ def test_a_note_whose_step_was_removed_is_shown_and_can_be_deleted(kerbrehat, cl
 
     assert client.post(_edit_url(page, second, kerbrehat["library"]) + "supprimer/").status_code == 302
     assert not LocalNote.objects.exists()
+
+
+def test_coordination_finds_another_library_to_write_for(kerbrehat, member, client_as):
+    page = procedure()
+    coordination = member(Role.COORDINATION)
+    first = step_ids(page)[0]
+
+    html = client_as(coordination).get(_edit_url(page, first, coordination.library) + "?recherche=kerbr").content
+
+    assert texts(html, ".library-choices a") == ["Médiathèque de Kerbréhat"]
+    assert BeautifulSoup(html, "html.parser").select_one(".library-choices a")["href"] == _edit_url(
+        page, first, kerbrehat["library"])
+    referent_html = client_as(kerbrehat["referent"]).get(_edit_url(page, first, kerbrehat["library"])).content
+    assert BeautifulSoup(referent_html, "html.parser").select_one("#other-library") is None

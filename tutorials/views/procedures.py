@@ -146,7 +146,20 @@ def local_note_edit(request: HttpRequest, page_id: int, step_id: str, library_id
                 "library": library.name, "number": step.number})
             return redirect(f"{page.url}#step-{step_id}")
     return render(request, "tutorials/local_note_form.html", {
-        "page": page, "step": step, "library": library, "note": note, "form": form}, status=_status(form))
+        "page": page, "step": step, "library": library, "note": note, "form": form,
+        **_other_libraries(request)}, status=_status(form))
+
+
+LIBRARIES_FOUND = 10
+
+
+def _other_libraries(request) -> dict:
+    """Coordination writes for any library: a search by name (the network may have hundreds)."""
+    if not has_role(request.user, Role.COORDINATION):
+        return {"library_search": None}
+    text = " ".join(request.GET.get("recherche", "").split())[:100]
+    found = list(Library.objects.filter(name__icontains=text).order_by("name", "pk")[:LIBRARIES_FOUND]) if text else []
+    return {"library_search": {"text": text, "found": found}}
 
 
 def local_note_delete(request: HttpRequest, page_id: int, step_id: str, library_id: int) -> HttpResponse:
