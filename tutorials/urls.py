@@ -1,7 +1,7 @@
 """Front-end URLs of tutorials and training paths. Each views module exports its own `urlpatterns`
 (pages themselves are served by Wagtail under their sections)."""
 
-from .views import content
+from .views import content, procedures
 
 app_name = "tutorials"
 
@@ -10,3 +10,4 @@ urlpatterns: list = [
     # notes) and paths (enrolments, progress, mentors) add their routes below.
 ]
 urlpatterns += content.urlpatterns
+urlpatterns += procedures.urlpatterns

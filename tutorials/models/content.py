@@ -146,6 +146,7 @@ class TutorialPage(IntranetPage):
     reading_minutes = models.PositiveSmallIntegerField(_("reading time (minutes)"), default=1, editable=False)
 
     objects = PageManager.from_queryset(TutorialPageQuerySet)()
+    from .procedures import TutorialPageForm as base_form_class  # procedures: each edit starts unticked
 
     search_fields = [
         *Page.search_fields,
