@@ -1,1 +1,79 @@
-"""Hook functions of the paths family (see wagtail_hooks.py)."""
+"""Hook functions of the paths family (see wagtail_hooks.py): the « Parcours » navigation entry, the
+dashboard panels « Mes parcours » and « Étapes à valider », the demo data and the benchmark."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from intranet.benchmarks import Benchmark
+from intranet.dashboard import Panel, QuickLink, first_and_total
+from intranet.demo import DEMO_ACCOUNTS, Seeder
+from intranet.hooks import BENCHMARKS, DASHBOARD_PANELS, DEMO_SEEDERS, NAVIGATION, QUICK_LINKS
+from intranet.navigation import NavItem
+from intranet.roles import ALL_ROLES, STAFF_ROLES, Role, has_role
+from intranet.selectors import person_for_user
+
+from .selectors import paths as selectors
+
+
+@hooks.register(NAVIGATION)
+def paths_navigation():
+    return [NavItem("paths", _("Paths"), "tutorials:paths", order=20, roles=ALL_ROLES)]
+
+
+@hooks.register(QUICK_LINKS)
+def paths_quick_links():
+    return [
+        QuickLink(_("My paths"), "tutorials:my_paths", order=30, roles=(Role.VOLUNTEERS,)),
+        QuickLink(_("My volunteers"), "tutorials:my_mentees", order=31, roles=(Role.REFERENTS, Role.STAFF)),
+        QuickLink(_("Enrolments in training paths"), "tutorials:enrolments", order=32, roles=(Role.COORDINATION,)),
+    ]
+
+
+PANEL_PATHS = 3
+PANEL_STEPS = 5
+
+
+def my_paths_panel(request) -> dict | None:
+    enrolments = [view for view in selectors.my_enrolments(person_for_user(request.user))
+                  if view.enrolment.is_open][:PANEL_PATHS]
+    return {"enrolments": enrolments} if enrolments else None
+
+
+def steps_to_validate_panel(request) -> dict | None:
+    waiting = selectors.waiting_for_reviewer(person_for_user(request.user),
+                                             coordination=has_role(request.user, Role.COORDINATION))
+    steps, total = first_and_total(waiting, PANEL_STEPS)
+    return {"steps": steps, "total": total} if steps else None
+
+
+@hooks.register(DASHBOARD_PANELS)
+def paths_dashboard_panels():
+    return [
+        Panel("my_paths", _("My paths"), "tutorials/paths/panels/my_paths.html", my_paths_panel, order=15),
+        Panel("steps_to_validate", _("Steps to validate"), "tutorials/paths/panels/to_validate.html",
+              steps_to_validate_panel, order=12, roles=STAFF_ROLES),
+    ]
+
+
+def _seed(*, scale: int) -> dict:
+    from .demo_paths import seed_paths
+
+    return seed_paths(scale=scale)
+
+
+@hooks.register(DEMO_SEEDERS)
+def paths_demo_seeders():
+    # After the tutorial pages (content and procedures seeders), whose pages the steps link to.
+    return [Seeder("paths", _seed, order=95)]
+
+
+def my_paths_bench() -> str:
+    return reverse("tutorials:my_paths")
+
+
+@hooks.register(BENCHMARKS)
+def paths_benchmarks():
+    return [Benchmark("my_paths", my_paths_bench, order=620, user=DEMO_ACCOUNTS[Role.VOLUNTEERS]),
+            Benchmark("my_mentees", lambda: reverse("tutorials:my_mentees"), order=621,
+                      user=DEMO_ACCOUNTS[Role.REFERENTS])]

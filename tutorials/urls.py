@@ -7,3 +7,7 @@ urlpatterns: list = [
     # content (reading, index filters, freshness report), procedures (feedback, confirmations, local
     # notes) and paths (enrolments, progress, mentors) add their routes below.
 ]
+
+from .views import paths  # noqa: E402
+
+urlpatterns += paths.urlpatterns
