@@ -87,10 +87,13 @@ class ReviewForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 2}))
 
 
+SEND_BACK_REQUIRED = _("Say what is missing: the learner reads your comment.")
+
+
 class SendBackForm(forms.Form):
     comment = PlainMultilineField(label=_("What is missing"), max_length=2000,
                                   widget=forms.Textarea(attrs={"rows": 2}),
-                                  error_messages={"required": _("Say what is missing: the learner reads your comment.")})
+                                  error_messages={"required": SEND_BACK_REQUIRED})
 
 
 class OverviewFilterForm(forms.Form):

@@ -43,15 +43,16 @@ def enrolment_create(*, path: TrainingPathPage, person: Person, by: Person, ment
     the person themself when the path is open to self-enrolment (their own mentor then follows them)."""
     today = timezone.localdate()
     myself = by.pk == person.pk
-    if myself:
+    if not can_enrol(by, person):
+        if not myself:
+            raise NotAllowed(_("You may enrol only the people of your library."))
         if not path.self_enrolment:
             raise NotAllowed(_("This path is not open to self-enrolment: ask your referent or the coordination."))
+    if myself:
         if mentor is None and person.mentor_id and is_staff_person(person.mentor):
             mentor = person.mentor
         if target_date is None:
             target_date = today + dt.timedelta(weeks=path.duration_weeks)
-    elif not can_enrol(by, person):
-        raise NotAllowed(_("You may enrol only the people of your library."))
     if person.user_id is None or not person.active:
         raise Refused(_("This person has no account on the intranet: they could not follow the path."),
                       field="person")
