@@ -4,6 +4,7 @@ which path with which mentor (Enrolment) and how far they are (StepProgress, one
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
@@ -180,11 +181,11 @@ class Enrolment(models.Model):
 
 
 class StepStatus(models.TextChoices):
-    TODO = "todo", _("To do")
-    DONE = "done", _("Done")
-    WAITING = "waiting", _("Waiting for validation")
-    VALIDATED = "validated", _("Validated")
-    SENT_BACK = "sent_back", _("Sent back")
+    TODO = "todo", pgettext_lazy("step status", "To do")
+    DONE = "done", pgettext_lazy("step status", "Done")
+    WAITING = "waiting", pgettext_lazy("step status", "Waiting for validation")
+    VALIDATED = "validated", pgettext_lazy("step status", "Validated")
+    SENT_BACK = "sent_back", pgettext_lazy("step status", "Sent back")
 
 
 # A step counts as finished when it is done and, if its mentor must validate it, validated.

@@ -3,6 +3,8 @@ Wagtail), « Mes parcours », the mentor's « Mes bénévoles », Coordination's
 its CSV), the enrol form, and the buttons of each step (mark done, undo, validate, send back, book a
 room). Views parse, call a service, say it in French and redirect."""
 
+import csv
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -13,15 +15,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from calendar_sync import services as booking_services
 from calendar_sync.models import Room
 from calendar_sync.presenters import conflict_message, when
-from intranet.exports import SpreadsheetSafeWriter
 from intranet.models import Library, Person
 from intranet.roles import Role, has_role
 from intranet.selectors import person_for_user
+from intranet.text import spreadsheet_row
 
 from ..errors import NotAllowed, Refused
 from ..forms_paths import EnrolForm, OverviewFilterForm, ReviewForm, SendBackForm, StepBookingForm
@@ -256,12 +259,12 @@ class _Echo:
 
 def _status_label(enrolment: Enrolment, today) -> str:
     if enrolment.withdrawn_at:
-        return _("Withdrawn")
+        return pgettext("enrolment", "Withdrawn")
     if enrolment.completed_at:
-        return _("Completed")
+        return pgettext("enrolment", "Completed")
     if enrolment.target_date and enrolment.target_date < today:
-        return _("Late")
-    return _("In progress")
+        return pgettext("enrolment", "Late")
+    return pgettext("enrolment", "In progress")
 
 
 def _day(value) -> str:
@@ -278,18 +281,18 @@ def enrolments_csv(request: HttpRequest) -> StreamingHttpResponse:
     today = filters["today"]
     header = [_("Learner"), _("Library"), _("Path"), _("Mentor"), _("Enrolled on"), _("Target date"),
               _("Steps finished"), _("Steps"), _("Progress (%)"), _("Status"), _("Completed on")]
-    writer = SpreadsheetSafeWriter(_Echo())
+    writer = csv.writer(_Echo())
 
     def rows():
-        yield "\ufeff" + writer.writerow(header)
+        yield "\ufeff" + writer.writerow(spreadsheet_row(header))
         for enrolment in selectors.overview_enrolments(**filters).iterator(chunk_size=500):
-            yield writer.writerow([
+            yield writer.writerow(spreadsheet_row([
                 enrolment.person.full_name, enrolment.person.library.name if enrolment.person.library else "",
                 enrolment.path.title, enrolment.mentor.full_name if enrolment.mentor else "",
                 _day(enrolment.enrolled_at), _day(enrolment.target_date), enrolment.steps_finished,
                 enrolment.steps_total, selectors.percent(enrolment.steps_finished, enrolment.steps_total),
                 _status_label(enrolment, today), _day(enrolment.completed_at),
-            ])
+            ]))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="inscriptions-parcours-{today.isoformat()}.csv"'
