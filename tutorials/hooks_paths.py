@@ -8,8 +8,9 @@ from wagtail import hooks
 from intranet.benchmarks import Benchmark
 from intranet.dashboard import Panel, QuickLink, first_and_total
 from intranet.demo import DEMO_ACCOUNTS, Seeder
-from intranet.hooks import BENCHMARKS, DASHBOARD_PANELS, DEMO_SEEDERS, NAVIGATION, QUICK_LINKS
+from intranet.hooks import BENCHMARKS, DASHBOARD_PANELS, DEMO_SEEDERS, HIDDEN_PAGES, NAVIGATION, QUICK_LINKS
 from intranet.navigation import NavItem
+from intranet.page_permissions import HiddenPages
 from intranet.roles import ALL_ROLES, STAFF_ROLES, Role, has_role
 from intranet.selectors import person_for_user
 
@@ -19,6 +20,20 @@ from .selectors import paths as selectors
 @hooks.register(NAVIGATION)
 def paths_navigation():
     return [NavItem("paths", _("Paths"), "tutorials:paths", order=20, roles=ALL_ROLES)]
+
+
+def paths_hidden_from(user) -> list[str]:
+    """The paths outside the reader's audience (the site's search, listings and the admin leave them
+    out): the tree paths of every path page minus those TrainingPathPage.objects.visible_to(user) keeps."""
+    from .models import TrainingPathPage
+
+    every = TrainingPathPage.objects.all()
+    return list(every.exclude(pk__in=every.visible_to(user).values("pk")).values_list("path", flat=True))
+
+
+@hooks.register(HIDDEN_PAGES)
+def paths_hidden_pages():
+    return [HiddenPages("training_paths", paths_hidden_from)]
 
 
 @hooks.register(QUICK_LINKS)

@@ -1,0 +1,36 @@
+"""The demo data of paths: three paths, the demo volunteer following « Bénévole : premiers pas » with
+the demo referent as mentor (some steps done, one waiting), other people at every stage; idempotent."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from intranet.demo import DEMO_ACCOUNTS
+from intranet.roles import Role
+from tutorials.models import Enrolment, StepProgress, StepStatus, TrainingPathPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_paths_and_the_demo_volunteers_enrolment(demo_network, client_as):
+    assert set(TrainingPathPage.objects.live().values_list("title", flat=True)) == {
+        "Bénévole : premiers pas", "Catalogage RAMEAU", "Médiation numérique"}
+    enrolment = Enrolment.objects.get(person__user__email=DEMO_ACCOUNTS[Role.VOLUNTEERS],
+                                      path__title="Bénévole : premiers pas")
+    assert enrolment.mentor.user.email == DEMO_ACCOUNTS[Role.REFERENTS]
+    statuses = list(StepProgress.objects.filter(enrolment=enrolment).values_list("status", flat=True))
+    assert statuses.count(StepStatus.WAITING) == 1
+    assert len([status for status in statuses if status in (StepStatus.DONE, StepStatus.VALIDATED)]) == 3
+    # People at different stages, some completed.
+    assert Enrolment.objects.filter(completed_at__isnull=False).exists()
+    assert Enrolment.objects.filter(completed_at__isnull=True, progress__isnull=True).exists()
+    # The referent finds the demo volunteer's step waiting in « Mes bénévoles ».
+    html = client_as(enrolment.mentor).get("/formation/mes-benevoles/").content.decode()
+    assert enrolment.person.full_name in html
+
+
+def test_seeding_again_changes_nothing(demo_network):
+    counts = (Enrolment.objects.count(), StepProgress.objects.count(), TrainingPathPage.objects.count())
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    assert (Enrolment.objects.count(), StepProgress.objects.count(), TrainingPathPage.objects.count()) == counts
