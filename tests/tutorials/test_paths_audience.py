@@ -41,3 +41,17 @@ def test_the_admin_hides_a_path_outside_the_readers_audience(client_as, member):
     volunteer = member(Role.VOLUNTEERS).user
     assert not page_visible_to(volunteer, staff_path)
     assert page_visible_to(member(Role.STAFF).user, staff_path)
+
+
+def test_coordination_edits_a_path_and_its_steps_in_the_admin(client_coordination):
+    from django.urls import reverse
+
+    from tutorials.models import PathIndexPage
+
+    path = PathFactory(title="Médiation numérique")
+    section = PathIndexPage.objects.get()
+    add = reverse("wagtailadmin_pages:add", args=["tutorials", "trainingpathpage", section.pk])
+    assert client_coordination.get(add).status_code == 200
+    edit = client_coordination.get(reverse("wagtailadmin_pages:edit", args=[path.pk]))
+    assert edit.status_code == 200
+    assert "Prêter un document" in edit.content.decode()

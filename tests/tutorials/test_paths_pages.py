@@ -440,3 +440,22 @@ def test_the_dashboard_panels_queries_do_not_grow(network, mentor, client_as, sc
     client = client_as(mentor)
     with django_assert_max_num_queries(25):
         assert client.get("/").status_code == 200
+
+
+def test_coordination_validates_the_steps_of_enrolments_without_a_mentor(client_as, member, path,
+                                                                        django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    coordination = member(Role.COORDINATION, first_name="Claire")
+    volunteer = member(Role.VOLUNTEERS, first_name="Nolwenn", library=LibraryFactory())
+    open_path = PathFactory(title="Médiation numérique", self_enrolment=True)
+    enrolment = services.enrolment_create(path=open_path, person=volunteer, by=volunteer)
+    assert enrolment.mentor is None
+    with django_capture_on_commit_callbacks(execute=True):
+        services.step_mark_done(enrolment=enrolment, step=steps(open_path)[1], by=volunteer)
+    assert not mail.outbox  # no mentor to tell: the step shows in Coordination's queue
+    client = client_as(coordination)
+    assert "Nolwenn" in " ".join(texts(client.get("/").content, ".panel--steps_to_validate"))
+    assert "Nolwenn" in " ".join(texts(client.get(MY_MENTEES).content, ".mentee h2"))
+    assert client.post(step_url("step_validate", enrolment, steps(open_path)[1])).status_code == 302
+    assert StepProgress.objects.get(enrolment=enrolment, step=steps(open_path)[1]).status == StepStatus.VALIDATED

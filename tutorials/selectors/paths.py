@@ -150,9 +150,11 @@ def my_enrolment_path_ids(person: Person | None) -> dict[int, Enrolment]:
     return {enrolment.path_id: enrolment for enrolment in Enrolment.objects.current().filter(person=person)}
 
 
-def mentee_page(mentor: Person, *, page_number) -> PaginatorPage:
-    """« Mes bénévoles »: the open enrolments the person mentors, those with steps waiting first."""
-    enrolments = with_progress(Enrolment.objects.open().filter(mentor=mentor)).order_by(
+def mentee_page(mentor: Person, *, page_number, coordination: bool = False) -> PaginatorPage:
+    """« Mes bénévoles »: the open enrolments the person mentors (for Coordination, those without a
+    mentor too, whose steps it validates), those with steps waiting first."""
+    whose = Q(mentor=mentor) | Q(mentor__isnull=True) if coordination else Q(mentor=mentor)
+    enrolments = with_progress(Enrolment.objects.open().filter(whose).exclude(person=mentor)).order_by(
         "-steps_waiting", "target_date", "person__last_name", "pk")
     page = Paginator(enrolments, MENTEES_PER_PAGE).get_page(page_number)
     ids = [enrolment.pk for enrolment in page.object_list]

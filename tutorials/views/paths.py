@@ -222,7 +222,8 @@ def my_mentees(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     if not has_role(request.user, Role.COORDINATION, Role.REFERENTS, Role.STAFF):
         raise PermissionDenied(_("Mentors are members of staff."))
-    page_obj = selectors.mentee_page(person, page_number=request.GET.get("page"))
+    page_obj = selectors.mentee_page(person, page_number=request.GET.get("page"),
+                                     coordination=has_role(request.user, Role.COORDINATION))
     return render(request, "tutorials/paths/my_mentees.html", {
         "page_obj": page_obj, "review_form": ReviewForm(), "send_back_form": SendBackForm(),
     })
