@@ -34,3 +34,32 @@ def test_seeding_again_changes_nothing(demo_network):
     counts = (Enrolment.objects.count(), StepProgress.objects.count(), TrainingPathPage.objects.count())
     call_command("seed_demo", "--force", stdout=io.StringIO())
     assert (Enrolment.objects.count(), StepProgress.objects.count(), TrainingPathPage.objects.count()) == counts
+
+
+def test_who_may_validate_the_demo_volunteers_waiting_step_among_the_five_demo_accounts(demo_network, client_as):
+    from django.urls import reverse
+
+    from intranet.models import User
+
+    enrolment = Enrolment.objects.get(person__user__email=DEMO_ACCOUNTS[Role.VOLUNTEERS],
+                                      path__title="Bénévole : premiers pas")
+    waiting = StepProgress.objects.get(enrolment=enrolment, status=StepStatus.WAITING)
+    url = reverse("tutorials:step_validate", args=[enrolment.pk, waiting.step_id])
+    undo = reverse("tutorials:step_undo", args=[enrolment.pk, waiting.step_id])
+
+    def as_role(role):
+        return client_as(User.objects.get(email=DEMO_ACCOUNTS[role]))
+
+    # Not their volunteer (404: nothing to see), their own step (403): nothing changes.
+    for role, status in ((Role.STAFF, 404), (Role.ELECTED, 404), (Role.VOLUNTEERS, 403)):
+        assert as_role(role).post(url).status_code == status, role
+        waiting.refresh_from_db()
+        assert waiting.status == StepStatus.WAITING
+    # The mentor (the demo referent) validates; Coordination may too.
+    assert as_role(Role.REFERENTS).post(url).status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == StepStatus.VALIDATED
+    assert as_role(Role.REFERENTS).post(undo).status_code == 302
+    assert as_role(Role.COORDINATION).post(url).status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == StepStatus.VALIDATED and waiting.reviewed_by.user.email == DEMO_ACCOUNTS[Role.COORDINATION]
