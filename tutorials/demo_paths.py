@@ -185,10 +185,12 @@ def seed_paths(*, scale: int) -> dict:
         plans.append((person, rameau, referents.get(person.library_id), index % 5, index % 2 == 1))
 
     new = []
-    for person, page, mentor, finished, waiting in plans:
+    for number, (person, page, mentor, finished, waiting) in enumerate(plans):
         if (person.pk, page.pk) in existing or (mentor is not None and mentor.pk == person.pk):
             continue
         started = now - dt.timedelta(days=7 * (finished + 2))
+        if number % 6 == 5:  # some started long ago and are past their target date
+            started = now - dt.timedelta(weeks=page.duration_weeks + 3)
         enrolment = Enrolment(person=person, path=page, mentor=mentor, enrolled_by=referent, enrolled_at=started,
                               target_date=(started + dt.timedelta(weeks=page.duration_weeks)).date())
         new.append((enrolment, finished, waiting))

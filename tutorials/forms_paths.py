@@ -37,6 +37,8 @@ class PersonSearchMixin:
             self._more[name] = len(found) > PEOPLE_FOUND_LIMIT
             self.fields[name].choices = [(pk, f"{person.full_name} — {person.library.name if person.library else ''}")
                                          for pk, person in self._found[name].items()]
+            if len(self._found[name]) < 2:  # nothing to choose among: no empty group of radio buttons
+                self.fields[name].widget = forms.HiddenInput()
 
     def _resolve(self, name: str):
         chosen = self.cleaned_data.get(name)

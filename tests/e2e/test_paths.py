@@ -54,6 +54,9 @@ def test_a_volunteer_marks_a_step_done_the_mentor_validates_it_and_the_progress_
     log_in(page, VOLUNTEER_EMAIL, DEMO_PASSWORD)
     expect(page).to_have_url(re.compile(r"/$"))
     page.locator(f"nav.main-nav a[href='{reverse('tutorials:paths')}']").click()
+    expect(page.locator(".path-card").first).to_be_visible()
+    assert_accessible(page)
+    screenshots.take(page, "volunteer-paths-index")
     page.get_by_role("link", name="Bénévole : premiers pas").first.click()
     expect(page.locator("h1")).to_have_text("Bénévole : premiers pas")
     before = progress_value(page)
@@ -98,3 +101,40 @@ def test_a_volunteer_marks_a_step_done_the_mentor_validates_it_and_the_progress_
     page.set_viewport_size(PHONE)
     screenshots.take(page, "volunteer-my-paths-390")
     assert_fits_phone(page)
+
+
+COORDINATION_EMAIL = DEMO_ACCOUNTS[Role.COORDINATION]
+
+
+def test_coordination_follows_the_enrolments_and_enrols_a_volunteer_found_by_name(demo_network, page, screenshots):
+    from intranet.models import Person
+    from tutorials.models import TrainingPathPage
+
+    rameau = TrainingPathPage.objects.get(title="Médiation numérique")
+    volunteer = (Person.objects.filter(kind="volunteer", user__isnull=False)
+                 .exclude(path_enrolments__path=rameau).order_by("pk").first())
+    mentor = Person.objects.get(user__email=REFERENT_EMAIL)
+
+    log_in(page, COORDINATION_EMAIL, DEMO_PASSWORD)
+    expect(page).to_have_url(re.compile(r"/$"))
+    page.goto(reverse("tutorials:enrolments"))
+    expect(page.locator(".enrolments-table tbody tr").first).to_be_visible()
+    assert_accessible(page)
+    screenshots.take(page, "coordination-overview-desktop")
+    page.locator("#id_status").select_option("en-retard")
+    page.locator("form.filters button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"status=en-retard"))
+    page.set_viewport_size(PHONE)
+    screenshots.take(page, "coordination-overview-390")
+    page.set_viewport_size(DESKTOP)
+
+    page.goto(reverse("tutorials:enrol") + f"?parcours={rameau.pk}")
+    page.locator("#id_person_q").fill(f"{volunteer.first_name} {volunteer.last_name}")
+    page.locator("#id_mentor_q").fill(f"{mentor.first_name} {mentor.last_name}")
+    page.locator("#id_target_date").fill("2026-06-30")
+    assert_accessible(page)
+    screenshots.take(page, "coordination-enrol-form")
+    page.locator("form.enrol-form button[type=submit]").click()
+    expect(page.locator(".messages")).to_be_visible()
+    enrolment = Enrolment.objects.get(person=volunteer, path=rameau, withdrawn_at__isnull=True)
+    assert enrolment.mentor == mentor and enrolment.enrolled_by.user.email == COORDINATION_EMAIL

@@ -63,3 +63,11 @@ def test_who_may_validate_the_demo_volunteers_waiting_step_among_the_five_demo_a
     assert as_role(Role.COORDINATION).post(url).status_code == 302
     waiting.refresh_from_db()
     assert waiting.status == StepStatus.VALIDATED and waiting.reviewed_by.user.email == DEMO_ACCOUNTS[Role.COORDINATION]
+
+
+def test_some_demo_enrolments_are_late(demo_network, client_coordination):
+    from django.utils import timezone
+
+    assert Enrolment.objects.open().filter(target_date__lt=timezone.localdate()).exists()
+    html = client_coordination.get("/formation/parcours/inscriptions/", {"status": "en-retard"}).content.decode()
+    assert "En retard" in html

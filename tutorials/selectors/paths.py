@@ -116,7 +116,7 @@ def enrolment_view(enrolment: Enrolment) -> EnrolmentView:
 
 
 def _with_lines(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
-    return enrolments.select_related("path", "person__library", "mentor__user").prefetch_related(
+    return enrolments.select_related("path", "person__library", "mentor").prefetch_related(
         Prefetch("path__steps", queryset=PathStep.objects.select_related("tutorial").order_by("sort_order", "pk")),
         Prefetch("progress", queryset=StepProgress.objects.select_related("reviewed_by", "booking__room")),
     )
