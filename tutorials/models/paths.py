@@ -37,6 +37,14 @@ class PathIndexPage(IntranetPage):
         return context
 
 
+# The audience as a path's reader reads it (« Pour tous »...), apart from the filters' words.
+AUDIENCE_LABELS = {
+    Audience.EVERYONE: pgettext_lazy("path audience", "Everyone"),
+    Audience.STAFF: pgettext_lazy("path audience", "Staff"),
+    Audience.VOLUNTEERS: pgettext_lazy("path audience", "Volunteers"),
+}
+
+
 class TrainingPathPageQuerySet(PageQuerySet):
     def visible_to(self, user):
         """The audience rule of tutorials (audiences_for), for paths: lists, panels and direct URLs."""
@@ -76,6 +84,10 @@ class TrainingPathPage(IntranetPage):
     @property
     def search_summary(self) -> str:
         return self.introduction[:200]
+
+    @property
+    def audience_label(self) -> str:
+        return AUDIENCE_LABELS.get(self.audience, self.get_audience_display())
 
     def skill_list(self) -> list[str]:
         return [line.strip() for line in self.skills.splitlines() if line.strip()]
