@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from intranet.benchmarks import Benchmark
+from intranet.caching import bump, cached
 from intranet.dashboard import Panel, QuickLink, first_and_total
 from intranet.demo import DEMO_ACCOUNTS, Seeder
 from intranet.hooks import BENCHMARKS, DASHBOARD_PANELS, DEMO_SEEDERS, HIDDEN_PAGES, NAVIGATION, QUICK_LINKS
@@ -25,10 +26,29 @@ def paths_navigation():
 def paths_hidden_from(user) -> list[str]:
     """The paths outside the reader's audience (the site's search, listings and the admin leave them
     out): the tree paths of every path page minus those TrainingPathPage.objects.visible_to(user) keeps."""
-    from .models import TrainingPathPage
+    from .models import Audience, TrainingPathPage, audiences_for
 
+    if len(audiences_for(user)) == len(Audience.values):  # reads every path: no query
+        return []
     every = TrainingPathPage.objects.all()
     return list(every.exclude(pk__in=every.visible_to(user).values("pk")).values_list("path", flat=True))
+
+
+def _path_pages_changed(sender, **kwargs):
+    bump(selectors.PATHS_CACHE)
+
+
+def _connect_signals():
+    from wagtail.signals import page_published, page_unpublished
+
+    from .models import TrainingPathPage
+
+    page_published.connect(_path_pages_changed, sender=TrainingPathPage, dispatch_uid="tutorials_paths_published")
+    page_unpublished.connect(_path_pages_changed, sender=TrainingPathPage,
+                             dispatch_uid="tutorials_paths_unpublished")
+
+
+_connect_signals()
 
 
 @hooks.register(HIDDEN_PAGES)
@@ -49,17 +69,32 @@ PANEL_PATHS = 3
 PANEL_STEPS = 5
 
 
+def _my_paths(person) -> dict:
+    enrolments = [view for view in selectors.my_enrolments(person) if view.enrolment.is_open][:PANEL_PATHS]
+    return {"enrolments": enrolments} if enrolments else {}
+
+
 def my_paths_panel(request) -> dict | None:
-    enrolments = [view for view in selectors.my_enrolments(person_for_user(request.user))
-                  if view.enrolment.is_open][:PANEL_PATHS]
-    return {"enrolments": enrolments} if enrolments else None
+    """Kept in the cache until a path or someone's progress changes (selectors.PATHS_CACHE): the
+    dashboard gathers every app's panels within its query budget."""
+    person = person_for_user(request.user)
+    if person is None:
+        return None
+    return cached(selectors.PATHS_CACHE, lambda: _my_paths(person), "my_paths", person.pk) or None
+
+
+def _steps_to_validate(person, coordination: bool) -> dict:
+    steps, total = first_and_total(selectors.waiting_for_reviewer(person, coordination=coordination), PANEL_STEPS)
+    return {"steps": steps, "total": total} if steps else {}
 
 
 def steps_to_validate_panel(request) -> dict | None:
-    waiting = selectors.waiting_for_reviewer(person_for_user(request.user),
-                                             coordination=has_role(request.user, Role.COORDINATION))
-    steps, total = first_and_total(waiting, PANEL_STEPS)
-    return {"steps": steps, "total": total} if steps else None
+    person = person_for_user(request.user)
+    if person is None:
+        return None
+    coordination = has_role(request.user, Role.COORDINATION)
+    return cached(selectors.PATHS_CACHE, lambda: _steps_to_validate(person, coordination), "to_validate",
+                  person.pk, coordination) or None
 
 
 @hooks.register(DASHBOARD_PANELS)

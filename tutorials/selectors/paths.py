@@ -13,6 +13,8 @@ from intranet.models import Person
 
 from ..models import Enrolment, PathStep, StepProgress, StepStatus, TrainingPathPage
 
+# The cache name of what the dashboard panels keep; services bump it after each write that commits.
+PATHS_CACHE = "training_paths"
 ENROLMENTS_PER_PAGE = 30
 MENTEES_PER_PAGE = 20
 MY_PATHS_LIMIT = 20

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from calendar_sync import services as booking_services
+from intranet.caching import bump
 from intranet.models import Person
 from intranet.notifications import send_templated_email
 from intranet.text import clean_line, clean_text
@@ -18,6 +19,7 @@ from ..errors import NotAllowed, Refused
 from ..models import Enrolment, PathStep, StepKind, StepProgress, StepStatus, TrainingPathPage
 from ..models.paths import FINISHED
 from ..permissions import can_book_for, can_enrol, can_review, can_withdraw, is_staff_person
+from ..selectors.paths import PATHS_CACHE
 
 __all__ = [
     "enrolment_complete",
@@ -29,6 +31,11 @@ __all__ = [
     "step_undo",
     "step_validate",
 ]
+
+
+def _changed() -> None:
+    """The dashboard panels of paths are cached: forget them once this write commits."""
+    transaction.on_commit(lambda: bump(PATHS_CACHE))
 
 
 def _path_visible_to(path: TrainingPathPage, person: Person) -> bool:
@@ -74,6 +81,7 @@ def enrolment_create(*, path: TrainingPathPage, person: Person, by: Person, ment
         raise Refused(_("%(person)s is already enrolled in this path.") % {"person": person.full_name})
     try:
         with transaction.atomic():
+            _changed()
             return Enrolment.objects.create(person=person, path=path, mentor=mentor, target_date=target_date,
                                             enrolled_by=by, enrolled_at=timezone.now())
     except IntegrityError as exc:  # a second click won the race
@@ -110,6 +118,7 @@ def is_finished(enrolment: Enrolment, progress_by_step: dict[int, str]) -> bool:
 
 def _update_completion(enrolment: Enrolment) -> None:
     """Dates the completion when the last step is finished, clears it when a step is reopened."""
+    _changed()
     statuses = dict(StepProgress.objects.filter(enrolment=enrolment).values_list("step_id", "status"))
     finished = is_finished(enrolment, statuses)
     if finished and enrolment.completed_at is None:
@@ -183,6 +192,7 @@ def step_send_back(*, enrolment: Enrolment, step: PathStep, by: Person, comment:
     progress.status = StepStatus.SENT_BACK
     progress.reviewed_at, progress.reviewed_by, progress.comment = timezone.now(), by, comment
     progress.save()
+    _changed()
     _notify_learner(enrolment, step, progress, "tutorials/paths/email/step_sent_back")
     return progress
 
@@ -222,6 +232,7 @@ def enrolment_withdraw(*, enrolment: Enrolment, by: Person) -> Enrolment:
         raise Refused(_("A completed path cannot be withdrawn."))
     enrolment.withdrawn_at, enrolment.withdrawn_by = timezone.now(), by
     enrolment.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    _changed()
     return enrolment
 
 
@@ -241,6 +252,7 @@ def step_book_room(*, enrolment: Enrolment, step: PathStep, by: Person, room, st
                                               title=clean_line(title), attendees=attendees, note=note)
     progress.booking = booking
     progress.save(update_fields=["booking"])
+    _changed()
     return booking
 
 
