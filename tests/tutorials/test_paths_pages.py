@@ -459,3 +459,12 @@ def test_coordination_validates_the_steps_of_enrolments_without_a_mentor(client_
     assert "Nolwenn" in " ".join(texts(client.get(MY_MENTEES).content, ".mentee h2"))
     assert client.post(step_url("step_validate", enrolment, steps(open_path)[1])).status_code == 302
     assert StepProgress.objects.get(enrolment=enrolment, step=steps(open_path)[1]).status == StepStatus.VALIDATED
+
+
+def test_the_cached_panels_follow_a_change_once_it_commits(learner, mentor, enrolment, path, client_as,
+                                                          django_capture_on_commit_callbacks):
+    client = client_as(mentor)
+    assert not texts(client.get("/").content, "#panel-steps_to_validate")  # nothing waits yet (cached)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.step_mark_done(enrolment=enrolment, step=steps(path)[1], by=learner)
+    assert texts(client.get("/").content, "#panel-steps_to_validate") == ["Étapes à valider"]
