@@ -468,3 +468,14 @@ def test_the_cached_panels_follow_a_change_once_it_commits(learner, mentor, enro
     with django_capture_on_commit_callbacks(execute=True):
         services.step_mark_done(enrolment=enrolment, step=steps(path)[1], by=learner)
     assert texts(client.get("/").content, "#panel-steps_to_validate") == ["Étapes à valider"]
+
+
+def test_coordination_withdraws_an_enrolment_from_the_overview(client_coordination, enrolment):
+    html = client_coordination.get(OVERVIEW).content.decode()
+    action = reverse("tutorials:enrolment_withdraw", args=[enrolment.pk])
+    assert _links(html, f"form[action='{action}'] button")
+    response = client_coordination.post(action, {"next": OVERVIEW})
+    assert response.status_code == 302 and response.url == OVERVIEW
+    enrolment.refresh_from_db()
+    assert enrolment.withdrawn_at is not None
+    assert "Retirée" in client_coordination.get(OVERVIEW).content.decode()
