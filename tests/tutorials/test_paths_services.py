@@ -317,3 +317,16 @@ def test_a_session_step_is_booked_through_the_rooms_rules(enrolment, people, pat
                                 start=start - dt.timedelta(days=7), end=start - dt.timedelta(days=7, hours=-1),
                                 title="Passé")
     assert Booking.objects.count() == 1
+
+
+def test_a_new_revision_of_the_path_keeps_its_steps_and_their_progress(enrolment, people, path):
+    first = steps(path)[0]
+    services.step_mark_done(enrolment=enrolment, step=first, by=people.learner)
+    page = path.specific.get_latest_revision_as_object()
+    kept = list(page.steps.all())
+    kept[0].title = "Se connecter au SIGB et au portail"
+    page.steps = kept
+    page.save_revision().publish()
+    renamed = steps(path)[0]
+    assert renamed.pk == first.pk and renamed.title == "Se connecter au SIGB et au portail"
+    assert status_of(enrolment, renamed) == StepStatus.DONE
