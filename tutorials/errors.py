@@ -1,14 +1,16 @@
-"""The domain errors of tutorials: each carries the translated message the user reads."""
+"""The domain errors of tutorials and training paths: each carries the translated message the user reads."""
 
 from django.core.exceptions import PermissionDenied
 
 
 class Refused(Exception):
-    """A rule refuses the change; `message` says why, in the reader's language."""
+    """A rule refuses the change; `message` says why, in the reader's language, and `field` names the
+    form field it belongs to, if any."""
 
-    def __init__(self, message):
+    def __init__(self, message, *, field: str | None = None):
         super().__init__(message)
         self.message = message
+        self.field = field
 
 
 class NotAllowed(PermissionDenied):

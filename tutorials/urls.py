@@ -1,7 +1,7 @@
 """Front-end URLs of tutorials and training paths. Each views module exports its own `urlpatterns`
 (pages themselves are served by Wagtail under their sections)."""
 
-from .views import content, procedures
+from .views import content, paths, procedures
 
 app_name = "tutorials"
 
@@ -11,3 +11,4 @@ urlpatterns: list = [
 ]
 urlpatterns += content.urlpatterns
 urlpatterns += procedures.urlpatterns
+urlpatterns += paths.urlpatterns

@@ -6,7 +6,17 @@ from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
 from tests.factories import PersonFactory
-from tutorials.models import Audience, Kind, Topic, TutorialIndexPage, TutorialPage
+from tutorials.models import (
+    Audience,
+    Kind,
+    PathIndexPage,
+    PathStep,
+    StepKind,
+    Topic,
+    TrainingPathPage,
+    TutorialIndexPage,
+    TutorialPage,
+)
 
 __all__ = ["PersonFactory", "TopicFactory", "TutorialFactory", "step"]
 
@@ -60,3 +70,45 @@ def checklist(title: str, *items: str) -> tuple[str, dict]:
 def make_tutorials(count: int, **fields) -> list:
     """`count` published tutorials sharing `fields` (a topic, an audience...), for lists at 1x and 10x."""
     return [TutorialFactory(**fields) for _ in range(count)]
+
+
+# --- paths ----------------------------------------------------------------------------------------
+
+
+__all__ += ["PathFactory", "path_step"]
+
+
+def path_step(title: str, *, kind: str = StepKind.PRACTICE, needs_validation: bool = False, tutorial=None,
+              description: str = "") -> PathStep:
+    """An unsaved step for `PathFactory(steps=[path_step("Se connecter"), ...])`."""
+    return PathStep(title=title, kind=kind, needs_validation=needs_validation, tutorial=tutorial,
+                    description=description)
+
+
+class PathFactory(factory.Factory):
+    """A published training path of « Parcours » (the section the migration creates), with three
+    steps by default: one done alone, one the mentor validates, one training session."""
+
+    class Meta:
+        model = TrainingPathPage
+
+    title = factory.Sequence(lambda n: f"Parcours n° {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    introduction = "Pour bien commencer."
+    audience = Audience.EVERYONE
+    duration_weeks = 4
+    self_enrolment = False
+
+    @classmethod
+    def _create(cls, model_class, *args, steps=None, **kwargs):
+        page = model_class(*args, **kwargs)
+        if steps is None:
+            steps = [path_step("Se connecter au SIGB"),
+                     path_step("Prêter un document", needs_validation=True),
+                     path_step("Atelier d'accueil", kind=StepKind.SESSION)]
+        for number, item in enumerate(steps):
+            item.sort_order = number
+        page.steps = steps
+        PathIndexPage.objects.get().add_child(instance=page)
+        page.save_revision().publish()
+        return page

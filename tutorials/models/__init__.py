@@ -10,11 +10,11 @@ from .content import (
     TutorialPageTag,
     audiences_for,
 )
-from .procedures import LocalNote, PageFeedback, ProcedureConfirmation, ProcedureVersion  # procedures
+from .paths import Enrolment, PathIndexPage, PathStep, StepKind, StepProgress, StepStatus, TrainingPathPage
+from .procedures import LocalNote, PageFeedback, ProcedureConfirmation, ProcedureVersion
 
 __all__ = ["Audience", "Kind", "Topic", "TutorialIndexPage", "TutorialPage", "TutorialPageQuerySet",
            "TutorialPageTag", "audiences_for"]
-__all__ += ["OwnChangeRefusedApprovalTask", "ReviewReminder"]  # content family
-
-
-__all__ += ["LocalNote", "PageFeedback", "ProcedureConfirmation", "ProcedureVersion"]  # procedures
+__all__ += ["OwnChangeRefusedApprovalTask", "ReviewReminder"]
+__all__ += ["LocalNote", "PageFeedback", "ProcedureConfirmation", "ProcedureVersion"]
+__all__ += ["Enrolment", "PathIndexPage", "PathStep", "StepKind", "StepProgress", "StepStatus", "TrainingPathPage"]

@@ -22,7 +22,7 @@ from wagtail.models import GroupApprovalTask, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from intranet.models import IntranetPage
-from intranet.roles import Role, roles_of
+from intranet.roles import STAFF_ROLES, Role, roles_of
 
 from ..blocks import TutorialBodyBlock
 
@@ -42,7 +42,6 @@ class Audience(models.TextChoices):
 # THE audience rule (issue: « a volunteer sees only "tout le monde" and "bénévoles" pages »): staff
 # roles read every audience; volunteers their own and everyone's; anyone else (elected officials, an
 # account without a role) the pages for everyone.
-STAFF_ROLES = frozenset({Role.COORDINATION, Role.REFERENTS, Role.STAFF})
 
 
 def audiences_for(user) -> frozenset[str]:

@@ -16,7 +16,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Revision
 
 from intranet.models import Library, Person
-from intranet.roles import Role
+from intranet.roles import STAFF_ROLES, Role
 
 from ..models import (
     Audience,
@@ -27,7 +27,6 @@ from ..models import (
     ProcedureVersion,
     TutorialPage,
 )
-from ..models.content import STAFF_ROLES
 
 VERSIONS_SHOWN = 10
 ANSWERS_PER_PAGE = 20

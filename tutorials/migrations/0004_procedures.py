@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('intranet', '0007_standard_index_page'),
-        ('tutorials', '0002_sections'),
+        ('tutorials', '0003_content'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
