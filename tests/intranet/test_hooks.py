@@ -97,14 +97,17 @@ def test_a_management_command_sees_the_entries_of_every_app():
     )
     entries = json.loads(completed.stdout.strip().splitlines()[-1])
 
-    assert entries["navigation"] == ["tutorials", "governance", "rooms", "directory"]
-    assert entries["quick_links"] == ["calendar_sync:rooms", "calendar_sync:my_bookings", "directory:people",
+    assert entries["navigation"] == ["tutorials", "paths", "governance", "rooms", "directory"]
+    assert entries["quick_links"] == ["calendar_sync:rooms", "calendar_sync:my_bookings", "tutorials:my_paths",
+                                      "tutorials:my_mentees", "tutorials:enrolments", "directory:people",
                                       "tutorials:review_report", "profile", "mfa_index"]
-    assert entries["panels"] == ["approvals", "minutes_to_approve", "next_meetings", "proposals", "next_bookings",
-                                 "tutorials_recent", "tutorials_my_due", "governance_my_actions", "recent_pages"]
-    assert entries["seeders"] == ["core", "rooms", "governance", "tutorials_content"]
+    assert entries["panels"] == ["approvals", "steps_to_validate", "minutes_to_approve", "my_paths", "next_meetings",
+                                 "proposals", "next_bookings", "tutorials_recent", "procedures_to_confirm",
+                                 "tutorials_my_due", "governance_my_actions", "recent_pages"]
+    assert entries["seeders"] == ["core", "rooms", "governance", "tutorials_content", "paths", "tutorials_procedures"]
     assert entries["benchmarks"][:2] == ["dashboard", "directory"]
-    assert {"booking_create_100k", "body_page", "meeting_page", "decision_register"} <= set(entries["benchmarks"])
+    assert {"booking_create_100k", "body_page", "meeting_page", "decision_register", "tutorials_index",
+            "tutorial_page", "tutorials_search_navette", "my_paths", "my_mentees"} <= set(entries["benchmarks"])
     assert {"intranet.change_person", "calendar_sync.add_room", "add_page"} <= set(entries["grants"])
 
 

@@ -17,7 +17,7 @@ def nav_labels(response) -> list[str]:
 
 
 def test_the_navigation_lists_the_entries_of_every_app_in_their_order(client_staff):
-    assert nav_labels(client_staff.get("/")) == ["Accueil", "Tutoriels", "Instances", "Salles & agenda",
+    assert nav_labels(client_staff.get("/")) == ["Accueil", "Tutoriels", "Parcours", "Instances", "Salles & agenda",
                                                     "Annuaire"]
 
 

@@ -42,14 +42,14 @@ def test_a_hit_shows_its_kind_and_summary(client_staff, navette_pages):
     assert "Les caisses du mardi et du vendredi." in html
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="ranking by field weight is PostgreSQL's (SQLite's FTS ranks the columns alike)")
 def test_the_title_weighs_more_than_the_body(client_staff):
     TutorialFactory(title="Couvrir un livre", summary="Film plastique.",
                     body=[("text", "<p>Ranger la navette après avoir couvert.</p>")])
     TutorialFactory(title="Navette du vendredi", summary="Horaires.")
-    results = list(client_staff.get("/search/", {"q": "navette"}).context["results_page"])
-    assert results[0].title == "Navette du vendredi"
+    titles = [page.title for page in client_staff.get("/search/", {"q": "navette"}).context["results_page"]]
+    assert {"Couvrir un livre", "Navette du vendredi"} <= set(titles)  # the body is searched too
+    if connection.vendor == "postgresql":  # production's ranking; SQLite's FTS5 bm25 weighs all columns alike
+        assert titles[0] == "Navette du vendredi"
 
 
 @pytest.mark.parametrize("scale", [1, 10])
