@@ -4,7 +4,7 @@ answer 403/404 early and hide buttons)."""
 from django.db.models import Q
 
 from intranet.caching import per_request
-from intranet.roles import Role, has_role, roles_of
+from intranet.roles import STAFF_ROLES, Role, has_role, roles_of
 from intranet.selectors import person_for_user
 
 from .models import Booking, Room
@@ -16,6 +16,21 @@ def can_book(user, room: Room) -> bool:
     if has_role(user, Role.COORDINATION):
         return True
     return bool(roles_of(user) & room.allowed_group_names())
+
+
+def rooms_bookable_by(user):
+    """can_book() as a filter on rooms, for the lists that offer rooms to book (a room with no
+    allowed group is for the staff roles, as Room.allowed_group_names says)."""
+    rooms = Room.objects.active()
+    if not getattr(user, "is_authenticated", False):
+        return rooms.none()
+    if has_role(user, Role.COORDINATION):
+        return rooms
+    roles = roles_of(user)
+    allowed = Q(allowed_groups__name__in=sorted(roles))
+    if not roles.isdisjoint(STAFF_ROLES):
+        allowed |= Q(allowed_groups__isnull=True)
+    return rooms.filter(pk__in=Room.objects.filter(allowed).values("pk"))
 
 
 def can_manage_booking(user, booking: Booking) -> bool:

@@ -379,6 +379,24 @@ def test_the_mentor_books_a_room_for_a_session_from_the_path(mentor, learner, en
     assert "Salle de formation" in client_as(learner).get(path.url).content.decode()
 
 
+def test_a_volunteer_is_offered_only_the_rooms_open_to_volunteers(learner, enrolment, path, client_as):
+    from django.contrib.auth.models import Group
+
+    from tests.calendar_sync.factories import RoomFactory
+
+    staff_room = RoomFactory(name="Salle du personnel", library=learner.library)
+    session = steps(path)[2]
+    client = client_as(learner)
+    assert "Réserver une salle" not in client.get(path.url).content.decode()  # no room they may book
+
+    open_room = RoomFactory(name="Salle ouverte aux bénévoles", library=learner.library)
+    open_room.allowed_groups.add(Group.objects.get(name=Role.VOLUNTEERS))
+    response = client.get(step_url("step_book", enrolment, session))
+    options = [option.get_text() for option in _links(response.content, "select[name=room] option")]
+    assert "Réserver une salle" in client.get(path.url).content.decode()
+    assert str(open_room) in options and str(staff_room) not in options
+
+
 # --- query counts ---------------------------------------------------------------------------------
 
 

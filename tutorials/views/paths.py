@@ -19,7 +19,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from calendar_sync import services as booking_services
-from calendar_sync.models import Room
+from calendar_sync.permissions import rooms_bookable_by
 from calendar_sync.presenters import conflict_message, when
 from intranet.models import Library, Person
 from intranet.roles import Role, has_role
@@ -52,6 +52,8 @@ def path_page_context(request: HttpRequest, page: TrainingPathPage) -> dict:
     if mine is not None:
         lines = mine.lines
         session_steps = {line.step.pk for line in lines if line.step.kind == StepKind.SESSION}
+        if session_steps and not rooms_bookable_by(request.user).exists():
+            session_steps = set()  # no « Book a room » button for who may book no room (a volunteer, often)
     else:
         lines = [selectors.StepLine(step, number) for number, step in enumerate(selectors.path_steps(page), start=1)]
     tutorial_ids = [line.step.tutorial_id for line in lines if line.step.tutorial_id]
@@ -338,11 +340,13 @@ def enrol(request: HttpRequest) -> HttpResponse:
 # --- booking a room for a training session --------------------------------------------------------
 
 
-def _rooms_for(enrolment: Enrolment):
+def _rooms_for(enrolment: Enrolment, user):
+    """The rooms of the learner's and the mentor's libraries and of the head office that this user
+    may book (calendar_sync's rule: a volunteer is offered only rooms open to volunteers)."""
     libraries = {enrolment.person.library_id, enrolment.mentor.library_id if enrolment.mentor else None}
     head_offices = Library.objects.filter(is_head_office=True).values("pk")
-    return (Room.objects.active().filter(Q(library_id__in=[pk for pk in libraries if pk])
-                                         | Q(library_id__in=head_offices))
+    return (rooms_bookable_by(user).filter(Q(library_id__in=[pk for pk in libraries if pk])
+                                           | Q(library_id__in=head_offices))
             .select_related("library").order_by("library__name", "name"))
 
 
@@ -353,7 +357,7 @@ def step_book(request: HttpRequest, pk: int, step_id: int) -> HttpResponse:
     if step.kind != StepKind.SESSION:
         raise Http404
     title = f"{step.title} — {enrolment.person.full_name}"
-    form = StepBookingForm(request.POST or None, rooms=_rooms_for(enrolment),
+    form = StepBookingForm(request.POST or None, rooms=_rooms_for(enrolment, request.user),
                            initial={"title": title, "attendees": 2})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
