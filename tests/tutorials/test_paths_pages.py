@@ -219,6 +219,23 @@ def test_the_mentor_validates_from_my_mentees_and_the_learner_sees_the_progress(
     assert bar["value"] == "1"
 
 
+def test_the_mentor_takes_back_a_validation_from_my_mentees(learner, mentor, enrolment, path, client_as):
+    second = steps(path)[1]
+    client_as(learner).post(step_url("step_done", enrolment, second))
+    client = client_as(mentor)
+    client.post(step_url("step_validate", enrolment, second), {"comment": "Bien.", "next": MY_MENTEES})
+    undo = step_url("step_undo", enrolment, second)
+    assert _links(client.get(MY_MENTEES).content, f"form.path-undo[action='{undo}'] button")
+
+    response = client.post(undo, {"next": MY_MENTEES})
+
+    assert response.status_code == 302
+    assert StepProgress.objects.get(enrolment=enrolment, step=second).status == StepStatus.WAITING
+    html = client.get(MY_MENTEES).content.decode()
+    assert _links(html, f"form[action='{step_url('step_validate', enrolment, second)}']")
+    assert not _links(html, f"form.path-undo[action='{undo}']")
+
+
 def test_sending_back_without_a_comment_answers_400_and_changes_nothing(learner, mentor, enrolment, path,
                                                                         client_as):
     second = steps(path)[1]
