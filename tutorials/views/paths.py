@@ -141,34 +141,29 @@ def step_undo(request: HttpRequest, pk: int, step_id: int) -> HttpResponse:
 
 @require_POST
 def step_validate(request: HttpRequest, pk: int, step_id: int) -> HttpResponse:
-    enrolment, step, person = _enrolment_and_step(request, pk, step_id)
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.step_validate(enrolment=enrolment, step=step, by=person, comment=form.cleaned_data["comment"])
-        except Refused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, _("« %(step)s » of %(person)s is validated.")
-                             % {"step": step.title, "person": enrolment.person.full_name})
-            return _back(request, reverse("tutorials:my_mentees"))
-    return _review_page(request, enrolment, step, form, action="validate")
+    return _review(request, pk, step_id, form_class=ReviewForm, service=services.step_validate, action="validate",
+                   done=_("« %(step)s » of %(person)s is validated."))
 
 
 @require_POST
 def step_send_back(request: HttpRequest, pk: int, step_id: int) -> HttpResponse:
+    return _review(request, pk, step_id, form_class=SendBackForm, service=services.step_send_back,
+                   action="send_back", done=_("« %(step)s » was sent back to %(person)s with your comment."))
+
+
+def _review(request, pk: int, step_id: int, *, form_class, service, action: str, done: str) -> HttpResponse:
+    """A mentor's decision on a waiting step (validate or send back): the form, the service, the message."""
     enrolment, step, person = _enrolment_and_step(request, pk, step_id)
-    form = SendBackForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.step_send_back(enrolment=enrolment, step=step, by=person, comment=form.cleaned_data["comment"])
+            service(enrolment=enrolment, step=step, by=person, comment=form.cleaned_data["comment"])
         except Refused as refused:
             form.add_error(None, refused.message)
         else:
-            messages.success(request, _("« %(step)s » was sent back to %(person)s with your comment.")
-                             % {"step": step.title, "person": enrolment.person.full_name})
+            messages.success(request, done % {"step": step.title, "person": enrolment.person.full_name})
             return _back(request, reverse("tutorials:my_mentees"))
-    return _review_page(request, enrolment, step, form, action="send_back")
+    return _review_page(request, enrolment, step, form, action=action)
 
 
 def _review_page(request, enrolment, step, form, *, action: str) -> HttpResponse:
