@@ -40,6 +40,7 @@ urlpatterns = [
     path("salles/", include("calendar_sync.urls")),
     path("gouvernance/", include("governance.urls")),
     path("formation/", include("tutorials.urls")),  # pages themselves: /tutoriels/..., /parcours/...
+    path("competences/", include("skills_map.urls")),
     path("accessibilite/", views.accessibility_statement, name="accessibility"),
     path("confidentialite/", views.privacy_notice, name="privacy"),
     path("langue/", login_not_required(set_language), name="set_language"),

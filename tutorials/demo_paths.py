@@ -36,8 +36,6 @@ PATHS = [
         "introduction": "Le parcours d'accueil des bénévoles du réseau, en quatre temps : l'informatisation "
                         "(votre compte, le SIGB, le portail), la formation (l'accueil, le prêt, l'inscription), "
                         "le suivi avec votre tuteur ou tutrice, puis les points spécifiques de votre médiathèque.",
-        "skills": "Accueillir et renseigner le public\nPrêter et rendre un document\nInscrire un nouvel usager\n"
-                  "Ranger et équiper les documents",
         "steps": [
             ("Informatisation : activer son compte et se connecter au SIGB", S.PRACTICE,
              "Activez le compte reçu par courriel, choisissez votre mot de passe et ouvrez une session sur le "
@@ -71,7 +69,6 @@ PATHS = [
         "duration_weeks": 8, "self_enrolment": True,
         "introduction": "Indexer les documents avec le langage RAMEAU comme les autres médiathèques du "
                         "réseau, pour un catalogue commun cohérent.",
-        "skills": "Indexer un document avec RAMEAU\nContrôler la qualité d'une notice",
         "steps": [
             ("Lire la procédure de catalogage RAMEAU", S.READ, "Les règles communes du réseau.", False, "rameau"),
             ("Journée de formation RAMEAU", S.SESSION,
@@ -88,7 +85,6 @@ PATHS = [
         "duration_weeks": 6, "self_enrolment": True,
         "introduction": "Accompagner les usagers dans leurs premiers pas numériques : démarches en ligne, "
                         "tablettes, ressources numériques de la médiathèque.",
-        "skills": "Animer un atelier numérique\nAccompagner une démarche en ligne",
         "steps": [
             ("Lire le guide des ateliers numériques", S.READ, "Le déroulé type et le matériel.", False,
              "numérique"),
@@ -125,7 +121,7 @@ def _seed_path(section: PathIndexPage, spec: dict) -> TrainingPathPage:
         return page
     page = TrainingPathPage(title=spec["title"], slug=spec["slug"], introduction=spec["introduction"],
                             audience=spec["audience"], duration_weeks=spec["duration_weeks"],
-                            self_enrolment=spec["self_enrolment"], skills=spec["skills"])
+                            self_enrolment=spec["self_enrolment"])
     page.steps = [PathStep(title=title, kind=kind, description=description, needs_validation=validates,
                            tutorial=_tutorial(words), sort_order=number)
                   for number, (title, kind, description, validates, words) in enumerate(spec["steps"])]

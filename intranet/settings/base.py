@@ -250,3 +250,8 @@ BOOKING_SERIES_MAX_DAYS = 366
 # Files attached to agenda proposals and items (governance.attachments): checked on content, kept in
 # PRIVATE_MEDIA_ROOT, at most this size each.
 GOVERNANCE_ATTACHMENT_MAX_BYTES = env.int("GOVERNANCE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# Skills map: how long a validation counts, and how long before a person is asked to look at their
+# skills again (the dashboard's nudge, and at most one reminder email a year).
+SKILLS_VALIDATION_YEARS = env.int("SKILLS_VALIDATION_YEARS", default=3)
+SKILLS_CONFIRM_MONTHS = env.int("SKILLS_CONFIRM_MONTHS", default=12)

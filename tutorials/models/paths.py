@@ -61,8 +61,6 @@ class TrainingPathPage(IntranetPage):
     duration_weeks = models.PositiveSmallIntegerField(_("estimated duration (weeks)"), default=4)
     self_enrolment = models.BooleanField(_("open to self-enrolment"), default=False,
                                          help_text=_("People may enrol themselves from the path's page."))
-    skills = models.TextField(_("skills it brings"), blank=True, max_length=1000,
-                              help_text=_("One per line, e.g. « Prêter et rendre un document »."))
 
     objects = PageManager.from_queryset(TrainingPathPageQuerySet)()
 
@@ -71,7 +69,8 @@ class TrainingPathPage(IntranetPage):
         *Page.content_panels,
         FieldPanel("introduction"),
         FieldRowPanel([FieldPanel("audience"), FieldPanel("duration_weeks"), FieldPanel("self_enrolment")]),
-        FieldPanel("skills"),
+        # The skills map's rows (skills_map.PathSkill): the skills a path brings, at a level.
+        MultiFieldPanel([InlinePanel("skills_brought", label=_("Skill"))], heading=_("Skills it brings")),
         MultiFieldPanel([InlinePanel("steps", label=_("Step"), min_num=1)], heading=_("Steps")),
     ]
     parent_page_types = ["tutorials.PathIndexPage"]
@@ -88,9 +87,6 @@ class TrainingPathPage(IntranetPage):
     @property
     def audience_label(self) -> str:
         return AUDIENCE_LABELS.get(self.audience, self.get_audience_display())
-
-    def skill_list(self) -> list[str]:
-        return [line.strip() for line in self.skills.splitlines() if line.strip()]
 
     def serve(self, request, *args, **kwargs):
         from django.http import Http404

@@ -64,6 +64,8 @@ def path_page_context(request: HttpRequest, page: TrainingPathPage) -> dict:
         "can_self_enrol": mine is None and page.self_enrolment and person is not None,
         "can_enrol_others": can_enrol_others(request.user),
         "review_form": ReviewForm(), "send_back_form": SendBackForm(),
+        # The skills map's rows on this page (its relation, not an import: skills_map sits above).
+        "skills_brought": list(page.skills_brought.select_related("skill").order_by("sort_order")),
     }
 
 

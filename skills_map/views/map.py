@@ -1,0 +1,3 @@
+"""(filled by the map family)"""
+
+urlpatterns: list = []

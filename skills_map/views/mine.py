@@ -1,0 +1,3 @@
+"""(filled by the mine family)"""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""(filled by the people family)"""
+
+urlpatterns: list = []
