@@ -4,6 +4,7 @@
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from intranet.selectors import person_for_user
 
@@ -43,3 +44,10 @@ def person_or_403(request):
 
 def status_of(form) -> int:
     return 400 if form.is_bound and form.errors else 200
+
+
+# --- the map family: the heatmap and the gaps, for the network's staff ---------------------------
+SECTION_LINKS += [
+    (pgettext_lazy("skills tab", "Map"), "skills_map:map", permissions.reads_map),
+    (pgettext_lazy("skills tab", "Gaps"), "skills_map:gaps", permissions.reads_map),
+]
