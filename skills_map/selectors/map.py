@@ -215,7 +215,8 @@ def bus_factor_library(library: Library) -> list[tuple[DomainEntry, list[SkillEn
     """The skills that fewer than BUS_FACTOR people of `library` master, by domain (how many exactly is
     not said: in one library, « one » would point at someone). One query."""
     solid = set(_mastery_rows().filter(person__library=library).values("skill_id")
-                .annotate(count=Count("pk")).filter(count__gte=BUS_FACTOR).values_list("skill_id", flat=True))
+                .annotate(count=Count("pk")).filter(count__gte=BUS_FACTOR).order_by()
+                .values_list("skill_id", flat=True))
     grouped = []
     for domain in taxonomy():
         skills = [skill for skill in domain.skills if skill.pk not in solid]
@@ -238,7 +239,7 @@ def _covered(libraries_q: Q | None, base_ids: list[int]) -> set[tuple[int, int]]
     rows = _mastery_rows().filter(skill_id__in=base_ids, person__library__isnull=False)
     if libraries_q is not None:
         rows = rows.filter(libraries_q)
-    return set(rows.values_list("person__library_id", "skill_id").distinct())
+    return set(rows.values_list("person__library_id", "skill_id").order_by().distinct())
 
 
 def libraries_missing_base():
@@ -282,7 +283,7 @@ def all_minimum_base_gaps() -> list[MissingBase]:
 def all_libraries_bus_factor() -> list[tuple[Library, list[SkillEntry]]]:
     """For every library, the skills fewer than BUS_FACTOR of its people master (the CSV): two queries."""
     solid = set(_mastery_rows().filter(person__library__isnull=False).values("person__library_id", "skill_id")
-                .annotate(count=Count("pk")).filter(count__gte=BUS_FACTOR)
+                .annotate(count=Count("pk")).filter(count__gte=BUS_FACTOR).order_by()
                 .values_list("person__library_id", "skill_id"))
     skills = all_skills()
     return [(library, [skill for skill in skills if (library.pk, skill.pk) not in solid])
