@@ -255,3 +255,11 @@ def test_the_queries_do_not_grow_with_the_network(coordination_user, client_as, 
     # Session, account, roles, person, taxonomy (2, then cached), the page's own (at most 5), the site.
     with django_assert_max_num_queries(18):
         assert client.get(url).status_code == 200
+
+
+def test_the_benchmarks_read_the_map_and_the_gaps_as_the_coordination():
+    from intranet.hooks import BENCHMARKS, registered
+
+    benches = {bench.name: bench for bench in registered(BENCHMARKS)}
+    assert (benches["skills_map"].build(), benches["skills_gaps"].build()) == (MAP_URL, GAPS_URL)
+    assert benches["skills_map"].user == benches["skills_gaps"].user == "coordination@demo.test"
