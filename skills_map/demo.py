@@ -31,6 +31,7 @@ from intranet.roles import Role
 
 from .models import Evidence, Level, PathSkill, PersonSkill, Skill, SkillDomain, SkillProfile, SkillTutorial, Visibility
 from .models.people import default_visibility
+from .selectors.map import MAP_COUNTS_CACHE
 from .selectors.taxonomy import TAXONOMY_CACHE
 
 # (slug, name, description, [(slug, name, one-line description, minimum base, [tutorial slugs])])
@@ -435,6 +436,7 @@ def seed_person_skills(skills: dict[str, Skill], *, scale: int) -> dict:
 
     PersonSkill.objects.bulk_create(rows, batch_size=1000)
     SkillProfile.objects.bulk_create(new_profiles, batch_size=1000)
+    bump(MAP_COUNTS_CACHE)  # bulk_create sends no signal (and the core's people came in bulk too)
     return {"person skills": PersonSkill.objects.current().count(), "skill profiles": SkillProfile.objects.count()}
 
 

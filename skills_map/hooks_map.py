@@ -1,14 +1,30 @@
 """Hook functions of the map family (see wagtail_hooks.py): the skills map's demo data (after the
-tutorials' seeders: its skills link to their pages and paths) and the benchmarks of the heatmap and
-the gaps, read by a Coordination account."""
+tutorials' seeders: its skills link to their pages and paths), the benchmarks of the heatmap and the
+gaps, read by a Coordination account, and what makes the cached counts forget (a person who leaves or
+moves, a library, a visibility choice; rows added or closed change the counts' key themselves)."""
 
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from wagtail import hooks
 
 from intranet.benchmarks import Benchmark
+from intranet.caching import bump
 from intranet.demo import DEMO_ACCOUNTS, Seeder
 from intranet.hooks import BENCHMARKS, DEMO_SEEDERS
+from intranet.models import Library, Person
 from intranet.roles import Role
+
+from .models import SkillProfile
+from .selectors.map import MAP_COUNTS_CACHE
+
+
+def _forget_counts(**kwargs):
+    bump(MAP_COUNTS_CACHE)
+
+
+for _model in (Person, Library, SkillProfile):
+    post_save.connect(_forget_counts, sender=_model, dispatch_uid=f"skills_map_counts_{_model.__name__}_saved")
+    post_delete.connect(_forget_counts, sender=_model, dispatch_uid=f"skills_map_counts_{_model.__name__}_deleted")
 
 # After tutorials_content (70), paths (95) and tutorials_procedures (190).
 SEEDER_ORDER = 200

@@ -8,9 +8,10 @@ through permissions.shown_count, so a count of one or two people the reader may 
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
+from intranet.caching import cached
 from intranet.models import Library
 
 from ..models import MASTERY_LEVEL, Level, PersonSkill
@@ -18,6 +19,10 @@ from ..models.people import named_q
 from ..permissions import SMALL_CELL, is_suppressed, shown_count
 from .taxonomy import DomainEntry, SkillEntry, all_skills, taxonomy
 
+# The counts are the same for every reader (what each one may read is decided after, by shown_count):
+# cached under this name, with the state of the rows in the key (rows are never edited: a change adds a
+# row or closes one), and bumped by hooks_map when a person, a library or a visibility choice changes.
+MAP_COUNTS_CACHE = "skills_map.map_counts"
 LIBRARIES_PER_PAGE = 25
 # The bus factor: a skill fewer than this many people master depends on one person (or none).
 BUS_FACTOR = 2
@@ -52,6 +57,16 @@ def heat_legend() -> list[tuple[str, str]]:
 
 def _mastery_rows():
     return PersonSkill.objects.current().of_active_people().mastered()
+
+
+def _rows_state() -> tuple:
+    """What changes whenever a row is added or closed (one small aggregate query)."""
+    state = PersonSkill.objects.aggregate(last=Max("pk"), current=Count("pk", filter=Q(valid_until__isnull=True)))
+    return state["last"] or 0, state["current"]
+
+
+def _cached_counts(build, *parts):
+    return cached(MAP_COUNTS_CACHE, build, *_rows_state(), *parts)
 
 
 def search_libraries(text: str):
@@ -119,6 +134,10 @@ def hidden_cells(column: dict[int, tuple[int, int]], reader_sees_names: bool) ->
 def _heatmap_counts(skill_ids: list[int]) -> dict[int, dict[int, tuple[int, int]]]:
     """{skill id: {library id: (people at mastery level, of whom named)}} over the whole network, in one
     grouped query (people without a library are in no row, so not in the totals either)."""
+    return _cached_counts(lambda: _count_heatmap(skill_ids), "heatmap", ",".join(map(str, skill_ids)))
+
+
+def _count_heatmap(skill_ids: list[int]) -> dict[int, dict[int, tuple[int, int]]]:
     rows = (_mastery_rows().filter(skill_id__in=skill_ids, person__library__isnull=False)
             .values("skill_id", "person__library_id")
             .annotate(count=Count("pk"), named=Count("pk", filter=named_q("person__")))
@@ -184,6 +203,12 @@ def network_counts() -> list[SkillCounts]:
     """Every skill of the taxonomy (in its order) with the network's counts: who masters it, who wants to
     learn it, who can teach it (level 4, or level 3 and willing to share), each with how many of them
     may be named. One grouped query."""
+    by_skill = _cached_counts(_count_network, "network")
+    return [SkillCounts(skill, domain, **by_skill.get(skill.pk, {}))
+            for domain in taxonomy() for skill in domain.skills]
+
+
+def _count_network() -> dict[int, dict[str, int]]:
     named = named_q("person__")
     mastered, learners = Q(level__gte=MASTERY_LEVEL), Q(wants_to_learn=True)
     rows = (PersonSkill.objects.current().of_active_people().values("skill_id")
@@ -192,9 +217,7 @@ def network_counts() -> list[SkillCounts]:
                       teachers=Count("pk", filter=_can_teach()),
                       teachers_named=Count("pk", filter=_can_teach() & named))
             .order_by())
-    by_skill = {row.pop("skill_id"): row for row in rows}
-    return [SkillCounts(skill, domain, **by_skill.get(skill.pk, {}))
-            for domain in taxonomy() for skill in domain.skills]
+    return {row.pop("skill_id"): row for row in rows}
 
 
 @dataclass(frozen=True)
@@ -235,49 +258,41 @@ class MissingBase:
     skills: list[SkillEntry]
 
 
-def _covered(libraries_q: Q | None, base_ids: list[int]) -> set[tuple[int, int]]:
-    rows = _mastery_rows().filter(skill_id__in=base_ids, person__library__isnull=False)
-    if libraries_q is not None:
-        rows = rows.filter(libraries_q)
-    return set(rows.values_list("person__library_id", "skill_id").order_by().distinct())
+def _missing_base(base_ids: list[int]) -> list[tuple[int, str, str, tuple[int, ...]]]:
+    """(library id, name, slug, base skills nobody masters there) of every library missing some, by name:
+    two queries, then from the cache (at 30x, 420 short tuples)."""
+
+    def build():
+        covered = set(_mastery_rows().filter(skill_id__in=base_ids, person__library__isnull=False)
+                      .values_list("person__library_id", "skill_id").order_by().distinct())
+        missing = []
+        for pk, name, slug in Library.objects.order_by("name", "pk").values_list("pk", "name", "slug"):
+            skills = tuple(skill for skill in base_ids if (pk, skill) not in covered)
+            if skills:
+                missing.append((pk, name, slug, skills))
+        return missing
+
+    return _cached_counts(build, "minimum_base", ",".join(map(str, base_ids))) if base_ids else []
 
 
-def libraries_missing_base():
-    """The libraries where some minimum-base skill is mastered by nobody (active), by name, as a queryset."""
-    base_ids = [skill.pk for skill in minimum_base_skills()]
-    if not base_ids:
-        return Library.objects.none()
-    covering = Q(people__active=True, people__skill_rows__valid_until__isnull=True,
-                 people__skill_rows__level__gte=MASTERY_LEVEL, people__skill_rows__skill_id__in=base_ids)
-    return (Library.objects.only("pk", "name", "slug")
-            .annotate(covered=Count("people__skill_rows__skill", filter=covering, distinct=True))
-            .filter(covered__lt=len(base_ids)).order_by("name", "pk"))
+def _as_gaps(entries, base: list[SkillEntry]) -> list[MissingBase]:
+    by_pk = {skill.pk: skill for skill in base}
+    return [MissingBase(Library(pk=pk, name=name, slug=slug), [by_pk[skill] for skill in skills])
+            for pk, name, slug, skills in entries]
 
 
 def minimum_base_gaps(*, page_number=None, per_page: int = LIBRARIES_PER_PAGE) -> tuple[Page, list[MissingBase]]:
     """One page of the libraries missing part of the minimum base, each with the base skills nobody
-    there masters (the page's count is the number of such libraries). Three queries."""
+    there masters (the page's count is the number of such libraries)."""
     base = minimum_base_skills()
-    page = Paginator(libraries_missing_base(), per_page).get_page(page_number)
-    libraries = list(page)
-    covered = _covered(Q(person__library__in=[library.pk for library in libraries]),
-                       [skill.pk for skill in base]) if libraries else set()
-    return page, [MissingBase(library, [skill for skill in base if (library.pk, skill.pk) not in covered])
-                  for library in libraries]
+    page = Paginator(_missing_base([skill.pk for skill in base]), per_page).get_page(page_number)
+    return page, _as_gaps(page.object_list, base)
 
 
 def all_minimum_base_gaps() -> list[MissingBase]:
-    """Every library missing part of the minimum base (the CSV): two queries."""
+    """Every library missing part of the minimum base (the CSV)."""
     base = minimum_base_skills()
-    if not base:
-        return []
-    covered = _covered(None, [skill.pk for skill in base])
-    missing = []
-    for library in Library.objects.only("pk", "name", "slug").order_by("name", "pk"):
-        skills = [skill for skill in base if (library.pk, skill.pk) not in covered]
-        if skills:
-            missing.append(MissingBase(library, skills))
-    return missing
+    return _as_gaps(_missing_base([skill.pk for skill in base]), base)
 
 
 def all_libraries_bus_factor() -> list[tuple[Library, list[SkillEntry]]]:

@@ -7,6 +7,7 @@ import pytest
 
 from skills_map.selectors import map as selectors
 from skills_map.selectors.taxonomy import domain_by_slug
+from skills_map.services.profiles import skill_profile_set_visibility
 from tests.skills_map.factories import LibraryFactory, PersonFactory, PersonSkillFactory, SkillFactory
 from tests.skills_map.map_data import build_network
 
@@ -53,6 +54,20 @@ def test_the_totals_count_every_library_not_only_the_page_or_the_search(network)
     assert list(_grid(heat)) == ["Brélès"]
     assert [cell.shown for cell in heat.totals] == ["< 3", "6"]
     assert _grid(heat)["Brélès"] == ["", "3"]  # hidden for the network, whatever the page shows
+
+
+def test_the_cached_counts_follow_rows_visibility_and_people(network):
+    numerique = domain_by_slug("numerique")
+    assert _grid(selectors.heatmap(domain=numerique, reader_sees_names=True))["Lannilis"] == ["1"]
+    katell = network["katell"]
+    skill_profile_set_visibility(person=katell, visibility="aggregate", by=katell)
+    assert _grid(selectors.heatmap(domain=numerique, reader_sees_names=True))["Lannilis"] == ["< 3"]
+    PersonSkillFactory(person=PersonFactory(library=network["lannilis"]), skill=network["portail"], level=4)
+    PersonSkillFactory(person=PersonFactory(library=network["lannilis"]), skill=network["portail"], level=3)
+    assert _grid(selectors.heatmap(domain=numerique, reader_sees_names=True))["Lannilis"] == ["3"]
+    katell.active = False
+    katell.save()
+    assert _grid(selectors.heatmap(domain=numerique, reader_sees_names=True))["Lannilis"] == ["2"]
 
 
 @pytest.mark.parametrize(("column", "hidden"), [
