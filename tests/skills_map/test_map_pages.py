@@ -66,7 +66,7 @@ def test_the_pages_need_a_login(client):
     assert client.get(MAP_URL).status_code == 302
 
 
-def test_the_heatmap_writes_each_cell_and_the_network_totals(coordination):
+def test_the_heatmap_writes_each_cell_and_the_network_totals(coordination, network):
     response = coordination.get(MAP_URL)  # the first domain: Catalogage (Dewey, RAMEAU)
     assert response.status_code == 200
     rows = _rows(response.content)
@@ -77,17 +77,11 @@ def test_the_heatmap_writes_each_cell_and_the_network_totals(coordination):
     page = BeautifulSoup(response.content, "html.parser")
     headers = page.select("table.heatmap thead th[scope=col] a")
     assert [(link.get_text(), link["href"]) for link in headers] == [
-        ("Dewey", f"/competences/fiche/{network_slug(page, 'Dewey')}/"),
-        ("RAMEAU", f"/competences/fiche/{network_slug(page, 'RAMEAU')}/")]
+        ("Dewey", f"/competences/fiche/{network['dewey'].slug}/"),
+        ("RAMEAU", f"/competences/fiche/{network['rameau'].slug}/")]
     hidden = page.select("table.heatmap td.heat-hidden")
     assert len(hidden) == 5  # four cells and the Dewey total: hatched, with words, not colour alone
     assert page.select_one("table.heatmap td.heat-2").get_text() == "3"
-
-
-def network_slug(page, name: str) -> str:
-    from skills_map.models import Skill
-
-    return Skill.objects.get(name=name).slug
 
 
 def test_the_heatmap_is_an_accessible_table_in_a_focusable_scroll_region(coordination):
