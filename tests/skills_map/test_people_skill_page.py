@@ -181,7 +181,7 @@ def test_skill_page_queries_do_not_grow(member, client_as, skill, scale, django_
         volunteer = PersonFactory(kind="volunteer", library=other, mentor=referent)
         SkillProfileFactory(person=volunteer, visibility=Visibility.NAMED)
         PersonSkillFactory(person=volunteer, skill=skill, level=2)
-    for number in range(scale):
+    for _number in range(scale):
         SkillTutorial.objects.create(skill=skill, page=TutorialFactory())
         PathSkillFactory(path=PathFactory(), skill=skill, level=2)
     client = client_as(referent)
@@ -190,3 +190,16 @@ def test_skill_page_queries_do_not_grow(member, client_as, skill, scale, django_
         response = get(client, skill)
     assert response.status_code == 200
     assert any(item["validator_kind"] for item in response.context["rows"])
+
+
+def test_benchmark_measures_the_skill_most_people_declare(client_staff, skill):
+    from intranet.hooks import BENCHMARKS, registered
+
+    busy = SkillFactory(name="Accueil")
+    for _number in range(3):
+        PersonSkillFactory(person=PersonFactory(), skill=busy, level=2)
+    PersonSkillFactory(person=PersonFactory(), skill=skill, level=2)
+    bench = next(entry for entry in registered(BENCHMARKS) if entry.name == "skills_skill_page")
+    url = bench.build()
+    assert url == busy.get_absolute_url()
+    assert client_staff.get(url).status_code == 200

@@ -71,7 +71,7 @@ def test_referent_validates_a_colleague_of_their_library_from_the_skill_page(cli
     assert row.is_validated and row.validated_by == referent and row.evidence == Evidence.REFERENT
     assert row.evidence_note == "Vu en catalogage" and row.level == 3
     followed = client.get(response.url)
-    assert "validée" in followed.content.decode()
+    assert "« UNIMARC » validée au niveau « Maîtrise »" in followed.content.decode()
 
 
 def test_a_validator_can_validate_a_different_level(client_as, referent, colleague, skill):
@@ -248,7 +248,7 @@ def test_to_validate_queries_do_not_grow(member, client_as, referent, library, s
     path = PathFactory()
     for skill in skills:
         PathSkillFactory(path=path, skill=skill, level=3)
-    for number in range(3 * scale):
+    for _number in range(3 * scale):
         colleague = PersonFactory(library=library)
         volunteer = PersonFactory(kind="volunteer", library=library, mentor=referent)
         enrol(volunteer, path, mentor=referent, completed_at=timezone.now())
