@@ -27,8 +27,9 @@ def to_validate_panel(request) -> dict | None:
     rows, total = first_and_total(selectors.to_validate(scope), PANEL_ROWS)
     if not rows and not offers:
         return None
-    return {"offers": offers[:PANEL_ROWS], "rows": rows[:max(PANEL_ROWS - len(offers), 0)],
-            "total": total + len(offers)}
+    # Counted apart: an offer and a self-declared row may be the same skill of the same person.
+    return {"offers": offers[:PANEL_ROWS], "offers_total": len(offers),
+            "rows": rows[:max(PANEL_ROWS - len(offers), 0)], "total": total}
 
 
 @hooks.register(DASHBOARD_PANELS)
@@ -47,7 +48,8 @@ def search_skill_hits(user, text: str, *, limit: int) -> list[SearchHit]:
 
 def search_people_hits(user, text: str, *, limit: int) -> list[SearchHit]:
     return [SearchHit(title=f"{row.person.full_name} — {row.skill.name} ({row.get_level_display()})",
-                      url=row.person.get_absolute_url(), kind=_("Skill"))
+                      url=row.person.get_absolute_url(), kind=_("Skill"),
+                      summary=row.person.library.name if row.person.library else "")
             for row in selectors.search_people_by_skill(user, text, limit=limit)]
 
 

@@ -251,7 +251,7 @@ def search_people_by_skill(user, text: str, *, limit: int) -> list[PersonSkill]:
         return []
     return list(PersonSkill.objects.current().of_active_people().named()
                 .filter(skill_id__in=skill_ids, level__isnull=False)
-                .select_related("person", "skill")
+                .select_related("person__library", "skill")
                 .order_by("-level", "person__last_name", "person__first_name", "pk")[:limit])
 
 

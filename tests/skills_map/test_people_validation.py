@@ -282,3 +282,28 @@ def test_dashboard_panel_costs_volunteers_nothing(rf, volunteer_user, django_ass
     has_role(volunteer_user, Role.STAFF)  # the roles are read once a request, for every panel
     with django_assert_num_queries(0):
         assert to_validate_panel(request) is None
+
+
+def test_dashboard_panel_costs_a_non_mentor_one_query(rf, staff_user, django_assert_max_num_queries):
+    from intranet.roles import has_role
+    from intranet.selectors import person_for_user
+    from skills_map.hooks_people import to_validate_panel
+
+    request = rf.get("/")
+    request.user = staff_user
+    has_role(staff_user, Role.STAFF)
+    person_for_user(staff_user)  # the dashboard reads both once a request, for every panel
+    with django_assert_max_num_queries(1):
+        assert to_validate_panel(request) is None
+
+
+def test_dashboard_panel_counts_the_offers_of_a_mentor(member, client_as, library, skill):
+    mentor = member(Role.STAFF, first_name="Mentor", library=library)
+    volunteer = PersonFactory(first_name="Gwen", last_name="Le Bihan", kind="volunteer", library=library,
+                              mentor=mentor)
+    path = PathFactory(title="Parcours catalogage")
+    PathSkillFactory(path=path, skill=skill, level=2)
+    enrol(volunteer, path, mentor=mentor, completed_at=timezone.now())
+    html = client_as(mentor).get("/").content.decode()
+    assert "1 compétence acquise en parcours de formation à valider" in html
+    assert "Gwen Le Bihan · UNIMARC" in html
