@@ -3,6 +3,7 @@ only; the rules stay in skills_map.services.people."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from intranet.forms import PlainTextField
 
@@ -17,7 +18,7 @@ def level_choices() -> list[tuple[int, str]]:
 class PeopleFilterForm(forms.Form):
     """?bibliotheque=<part of a library's name> (never a list of every library), ?ma-mediatheque=1."""
 
-    bibliotheque = forms.CharField(label=_("Library"), required=False, max_length=120,
+    bibliotheque = forms.CharField(label=pgettext_lazy("skills filter", "Library"), required=False, max_length=120,
                                    help_text=_("Part of the library's name."))
 
     def library_text(self) -> str:

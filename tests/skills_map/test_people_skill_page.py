@@ -203,3 +203,27 @@ def test_benchmark_measures_the_skill_most_people_declare(client_staff, skill):
     url = bench.build()
     assert url == busy.get_absolute_url()
     assert client_staff.get(url).status_code == 200
+
+
+def test_small_cells_hide_only_what_the_reader_may_not_see_by_name(client_staff, skill):
+    hidden = PersonFactory(first_name="Ronan")
+    SkillProfileFactory(person=hidden, visibility=Visibility.AGGREGATE)
+    PersonSkillFactory(person=hidden, skill=skill, level=4)
+    PersonSkillFactory(person=PersonFactory(), skill=skill, level=4)
+    for _number in range(2):
+        PersonSkillFactory(person=PersonFactory(), skill=skill, level=2)
+    counts = {count.level: count.shown for count in get(client_staff, skill).context["counts"]}
+    assert counts == {1: "0", 2: "2", 3: "0", 4: "< 3"}
+
+
+def test_the_page_renders_for_a_referent(member, client_as, skill):
+    """What a validator reads: the level's words, the badges, the « Valider » form with its labels."""
+    library = LibraryFactory(name="Médiathèque de Lannilis")
+    referent = member(Role.REFERENTS, first_name="Rozenn", library=library)
+    katell = PersonFactory(first_name="Katell", last_name="Morvan", library=library)
+    PersonSkillFactory(person=katell, skill=skill, level=3, willing_to_share=True)
+    html = get(client_as(referent), skill).content.decode()
+    assert "3. Maîtrise" in html and "autodéclarée" in html and "prêt·e à partager" in html
+    assert 'for="level-' in html and 'for="note-' in html and "Valider « RAMEAU » pour Katell Morvan" in html
+    assert '<option value="3" selected>' in html
+    assert 'Ma médiathèque' in html and 'name="bibliotheque"' in html

@@ -307,3 +307,9 @@ def test_dashboard_panel_counts_the_offers_of_a_mentor(member, client_as, librar
     html = client_as(mentor).get("/").content.decode()
     assert "1 compétence acquise en parcours de formation à valider" in html
     assert "Gwen Le Bihan · UNIMARC" in html
+
+
+def test_validation_never_redirects_off_site(client_as, referent, colleague, skill):
+    PersonSkillFactory(person=colleague, skill=skill, level=3)
+    response = client_as(referent).post(validate_url(skill, colleague), {"level": 3, "next": "https://evil.test/"})
+    assert response.status_code == 302 and response.url == skill.get_absolute_url()
