@@ -65,6 +65,8 @@ def skill_page_bench() -> str:
 
     skill = (Skill.objects.annotate(rows=Count("person_rows", filter=Q(person_rows__valid_until__isnull=True)))
              .order_by("-rows", "pk").first())
+    if skill is None:
+        raise LookupError("The seeded network has no skill: seed_demo must load the skills map's taxonomy first.")
     return reverse("skills_map:skill", kwargs={"slug": skill.slug})
 
 

@@ -227,3 +227,10 @@ def test_the_page_renders_for_a_referent(member, client_as, skill):
     assert 'for="level-' in html and 'for="note-' in html and "Valider « RAMEAU » pour Katell Morvan" in html
     assert '<option value="3" selected>' in html
     assert 'Ma médiathèque' in html and 'name="bibliotheque"' in html
+
+
+def test_benchmark_says_when_the_network_has_no_skill():
+    from skills_map.hooks_people import skill_page_bench
+
+    with pytest.raises(LookupError):
+        skill_page_bench()
