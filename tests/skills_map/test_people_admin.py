@@ -81,3 +81,28 @@ def test_a_path_page_lists_its_skills_linked_to_their_pages(client_staff):
     PathSkillFactory(path=path, skill=skill, level=3)
     html = client_staff.get(path.url).content.decode()
     assert skill.get_absolute_url() in html and "UNIMARC" in html and "Maîtrise" in html
+
+
+def test_coordination_adds_a_skill_to_a_path_in_the_admin(client_coordination):
+    path = PathFactory(title="Parcours catalogage")
+    skill = SkillFactory(name="UNIMARC")
+    steps = list(path.steps.order_by("sort_order"))
+    data = {
+        "title": path.title, "slug": path.slug, "introduction": path.introduction, "audience": path.audience,
+        "duration_weeks": "4", "seo_title": "", "search_description": "", "go_live_at": "", "expire_at": "",
+        "skills_brought-TOTAL_FORMS": "1", "skills_brought-INITIAL_FORMS": "0", "skills_brought-MIN_NUM_FORMS": "0",
+        "skills_brought-MAX_NUM_FORMS": "1000", "skills_brought-0-skill": str(skill.pk),
+        "skills_brought-0-level": "3", "skills_brought-0-id": "", "skills_brought-0-ORDER": "1",
+        "skills_brought-0-DELETE": "",
+        "steps-TOTAL_FORMS": str(len(steps)), "steps-INITIAL_FORMS": str(len(steps)), "steps-MIN_NUM_FORMS": "1",
+        "steps-MAX_NUM_FORMS": "1000", "action-publish": "action-publish",
+    }
+    for number, step in enumerate(steps):
+        data.update({f"steps-{number}-id": str(step.pk), f"steps-{number}-title": step.title,
+                     f"steps-{number}-kind": step.kind, f"steps-{number}-description": step.description,
+                     f"steps-{number}-tutorial": "", f"steps-{number}-needs_validation": "on" if step.needs_validation
+                     else "", f"steps-{number}-ORDER": str(number + 1), f"steps-{number}-DELETE": ""})
+    response = client_coordination.post(reverse("wagtailadmin_pages:edit", args=[path.pk]), data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert list(path.skills_brought.values_list("skill__name", "level")) == [("UNIMARC", 3)]
+    assert skill.get_absolute_url() in client_coordination.get(path.url).content.decode()
