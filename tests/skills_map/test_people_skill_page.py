@@ -224,6 +224,9 @@ def test_the_page_renders_for_a_referent(member, client_as, skill):
     PersonSkillFactory(person=katell, skill=skill, level=3, willing_to_share=True)
     html = get(client_as(referent), skill).content.decode()
     assert "3. Maîtrise" in html and "autodéclarée" in html and "prêt·e à partager" in html
+    PersonSkillFactory(person=PersonFactory(first_name="Soazig", library=library), skill=skill, level=2,
+                       validated_by=referent, validated_at=timezone.now())
+    assert "validée (mars 2026)" in get(client_as(referent), skill).content.decode()
     assert 'for="level-' in html and 'for="note-' in html and "Valider « RAMEAU » pour Katell Morvan" in html
     assert '<option value="3" selected>' in html
     assert 'Ma médiathèque' in html and 'name="bibliotheque"' in html
