@@ -22,6 +22,7 @@ from .. import permissions
 from ..errors import NotAllowed, Refused
 from ..forms_people import PeopleFilterForm, ValidateForm, level_choices
 from ..models import Evidence, Skill
+from ..models.people import validation_years
 from ..selectors import people as selectors
 from ..services import people as services
 from .common import person_or_403, render_page, require_skills_user
@@ -130,6 +131,7 @@ def to_validate(request):
         "offers": offers,
         "level_choices": level_choices(),
         "here": request.get_full_path(),
+        "validation_years": validation_years(),
     })
 
 

@@ -313,3 +313,8 @@ def test_validation_never_redirects_off_site(client_as, referent, colleague, ski
     PersonSkillFactory(person=colleague, skill=skill, level=3)
     response = client_as(referent).post(validate_url(skill, colleague), {"level": 3, "next": "https://evil.test/"})
     assert response.status_code == 302 and response.url == skill.get_absolute_url()
+
+
+def test_to_validate_says_how_long_a_validation_counts(client_as, referent, settings):
+    settings.SKILLS_VALIDATION_YEARS = 2
+    assert "Une validation compte pendant 2 ans." in to_validate(client_as(referent)).content.decode()
