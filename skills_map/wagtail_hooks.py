@@ -2,7 +2,9 @@
 Each family keeps its hook functions in its own module, imported here so that Wagtail, which imports
 this module of every app once, registers them all."""
 
-from . import (
-    hooks_core,  # noqa: F401  (their @hooks.register run on import)
-    hooks_map,  # noqa: F401  (the map family: demo data, benchmarks)
+from . import (  # noqa: F401  (their @hooks.register run on import)
+    hooks_core,  # taxonomy snippets, navigation, grants
+    hooks_map,  # the map and the gaps: demo data, benchmarks
+    hooks_mine,  # « Mes compétences »: nudge panel, reminders, person section, quick link, benchmark
+    hooks_people,  # skill pages and validation: panel, search sources, benchmark
 )

@@ -10,10 +10,14 @@ from intranet.selectors import person_for_user
 
 from .. import permissions
 from ..errors import NotAllowed
+from ..selectors.people import validates_anyone
 
 # (label, url name, who sees it: a permissions function) of the section's tabs, in order; each page
 # family adds its own entries in its block.
 SECTION_LINKS: list[tuple] = [(_("Skills"), "skills_map:index", permissions.uses_skills)]
+
+# --- people family: « À valider », for referents and the mentors of volunteers -----------------------
+SECTION_LINKS += [(_("To validate"), "skills_map:to_validate", validates_anyone)]
 
 
 def section_links(request) -> list[dict]:
