@@ -3,3 +3,4 @@ Each family keeps its hook functions in its own module, imported here so that Wa
 this module of every app once, registers them all."""
 
 from . import hooks_core  # noqa: F401  (their @hooks.register run on import)
+from . import hooks_mine  # noqa: F401

@@ -43,3 +43,9 @@ def person_or_403(request):
 
 def status_of(form) -> int:
     return 400 if form.is_bound and form.errors else 200
+
+# --- mine family: « Mes compétences » and « Qui pourrait m'apprendre ? » ---
+SECTION_LINKS += [
+    (_("My skills"), "skills_map:mine", permissions.uses_skills),
+    (_("Who could teach me?"), "skills_map:teachers", permissions.uses_skills),
+]
