@@ -2,5 +2,7 @@
 Each family keeps its hook functions in its own module, imported here so that Wagtail, which imports
 this module of every app once, registers them all."""
 
-from . import hooks_core  # noqa: F401  (their @hooks.register run on import)
-from . import hooks_mine  # noqa: F401
+from . import (
+    hooks_core,  # noqa: F401  (their @hooks.register run on import)
+    hooks_mine,  # noqa: F401
+)

@@ -143,10 +143,11 @@ def export_csv(request):
               _("Willing to share or train"), _("Validated by"), _("Validated at"), _("Evidence"),
               _("Path completed"), _("Evidence note"), _("Last confirmed"), _("From"), _("Until"), _("Visibility")]
     target_labels = dict(Level.choices)
+    expired = _("validation expired")
     rows = [[
         row["skill"], row["domain"], row["level_label"], _yes(row["wants_to_learn"]),
         str(target_labels.get(row["target_level"], "")), _yes(row["willing_to_share"]), row["validated_by"],
-        _when(row["validated_at"]) + (f" ({_('expired')})" if row["validation_expired"] else ""),
+        _when(row["validated_at"]) + (f" ({expired})" if row["validation_expired"] else ""),
         row["evidence"], row["evidence_path"], row["evidence_note"], _when(row["confirmed_at"]),
         _when(row["valid_from"]), _when(row["valid_until"]) or _("current"), visibility_label,
     ] for row in _export_rows(person)]
