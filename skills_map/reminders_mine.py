@@ -31,7 +31,7 @@ def due_reminders(today: dt.date) -> Iterator[Reminder]:
         profile = profile_for(person)
         # Recorded first, and only if still due: a second run at the same time sends nothing.
         recorded = (SkillProfile.objects.filter(pk=profile.pk)
-                    .filter(Q(nudged_at__isnull=True) | Q(nudged_at__lt=a_year_ago)).update(nudged_at=now))
+                    .filter(Q(nudged_at__isnull=True) | Q(nudged_at__lte=a_year_ago)).update(nudged_at=now))
         if not recorded:
             continue
         yield Reminder(to=[person.user.email], template=TEMPLATE, context={

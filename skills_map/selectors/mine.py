@@ -173,5 +173,5 @@ def who_is_due_a_reminder(now: dt.datetime | None = None):
                             .exclude(user__email=""))
     stale = Q(skills_count=0) | Q(skills_confirmed__isnull=True) | Q(skills_confirmed__lt=confirm_cutoff(now))
     not_reminded = (Q(skill_profile__nudged_at__isnull=True)
-                    | Q(skill_profile__nudged_at__lt=now - relativedelta(years=1)))
+                    | Q(skill_profile__nudged_at__lte=now - relativedelta(years=1)))
     return people.filter(stale).filter(not_reminded).select_related("user").order_by("pk")
