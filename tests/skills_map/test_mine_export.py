@@ -53,7 +53,7 @@ def test_the_csv_holds_every_row_of_mine_current_and_closed_and_nobody_elses(cli
     response = client_as(katell).get(reverse("skills_map:mine_export_csv"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert 'attachment; filename="mes-competences-2026-03-13.csv"' == response["Content-Disposition"]
+    assert response["Content-Disposition"] == 'attachment; filename="mes-competences-2026-03-13.csv"'
     rows = _csv(response)
     header, body = rows[0], rows[1:]
     assert header[:3] == ["Compétence", "Domaine", "Niveau"] and header[-1] == "Visibilité"

@@ -199,3 +199,22 @@ def test_who_is_not_reminded(member, library, katell, clock, django_capture_on_c
 def test_the_form_is_benchmarked_as_the_default_account():
     bench = next(entry for entry in registered(BENCHMARKS) if entry.name == "skills_my_skills")
     assert bench.build() == reverse("skills_map:mine") and bench.user == DEFAULT_USER
+
+
+# --- Query counts of the pages the hooks add to ------------------------------------------------------
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_the_dashboard_and_person_page_stay_within_budget(katell, member, library, client_as, clock, scale,
+                                                          django_assert_max_num_queries):
+    skills = [SkillFactory(name=f"Compétence {n}", slug=f"competence-{n}") for n in range(5 * scale)]
+    for skill in skills:
+        PersonSkillFactory(person=katell, skill=skill, level=3, confirmed_at=clock.now() - dt.timedelta(days=400))
+    reader = client_as(member(Role.STAFF, first_name="Erwan", library=library))
+    own = client_as(katell)
+    own.get("/")  # a warm server: the site's settings made once, the caches filled
+    with django_assert_max_num_queries(25):
+        assert PANEL in own.get("/").content.decode()
+    with django_assert_max_num_queries(12):
+        page = reader.get(katell.get_absolute_url())
+    assert len(texts(page.content, SECTION)) == 5 * scale

@@ -9,12 +9,18 @@ from django.urls import reverse
 
 from intranet.roles import Role
 from skills_map.models import PersonSkill, Visibility
-from tests.skills_map.factories import (LibraryFactory, PersonFactory, PersonSkillFactory, SkillFactory,
-                                        SkillProfileFactory)
+from tests.skills_map.factories import (
+    LibraryFactory,
+    PersonFactory,
+    PersonSkillFactory,
+    SkillFactory,
+    SkillProfileFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 URL = "/competences/qui-pourrait-m-apprendre/"
+JANUARY = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -121,8 +127,8 @@ def test_the_same_queries_at_ten_times_the_data(client_as, katell, plouguerneau,
         PersonSkillFactory(person=katell, skill=skill, level=1, wants_to_learn=True)
     people = [PersonFactory(library=plouguerneau) for _ in range(scale * 4)]
     PersonSkill.objects.bulk_create([
-        PersonSkill(person=person, skill=skill, level=3 + n % 2, willing_to_share=True,
-                    confirmed_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), valid_from=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+        PersonSkill(person=person, skill=skill, level=3 + n % 2, willing_to_share=True, confirmed_at=JANUARY,
+                    valid_from=JANUARY)
         for n, person in enumerate(people) for skill in skills])
     client = client_as(katell)
     client.get(URL)
