@@ -51,12 +51,6 @@ class SkillLine:
             return "self"
         return "validated" if self.row.is_validated else "expired"
 
-    @property
-    def names(self) -> dict[str, str]:
-        pk = self.skill.pk
-        return {"level": level_field(pk), "learn": learn_field(pk), "target": target_field(pk),
-                "share": share_field(pk)}
-
 
 def _level(value: str) -> int | None:
     """A posted level: None for « no level », ValueError for anything but 1..4."""

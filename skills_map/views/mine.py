@@ -10,6 +10,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -29,11 +32,91 @@ from .common import person_or_403, render_page
 
 
 def _levels() -> list[dict]:
-    return [{"value": level.value, "label": level.label, "descriptor": LEVEL_DESCRIPTORS[level]} for level in Level]
+    return [{"value": level.value, "label": str(level.label), "descriptor": str(LEVEL_DESCRIPTORS[level])}
+            for level in Level]
+
+
+def _options(levels: list[dict], empty_label: str) -> dict:
+    """{selected value: the <option>s of a level control}, built once per page rather than once per skill."""
+    def options(selected):
+        items = [format_html('<option value=""{}>{}</option>', mark_safe(" selected") if selected is None else "",
+                             empty_label)]
+        items += [format_html('<option value="{}"{}>{}. {}</option>', level["value"],
+                              mark_safe(" selected") if level["value"] == selected else "", level["value"],
+                              level["label"]) for level in levels]
+        return mark_safe("".join(items))
+    return {value: options(value) for value in [None, *Level.values]}
+
+
+def _dress(lines, levels) -> None:
+    """What each skill's row shows, prepared in Python: fifty skills would otherwise cost the template some
+    thousand translations and tag renders (the form must stay fast)."""
+    level_options, target_options = _options(levels, _("None")), _options(levels, _("Not said"))
+    labels = {"level": _("Level in %(name)s"), "learn": _("I want to learn %(name)s"),
+              "target": _("Level I want to reach in %(name)s"), "share": _("I am willing to share or train in %(name)s")}
+    validated, expired, own = _("Validated"), _("validation expired"), _("Self-declared")
+    by_on, expired_on = _("by %(by)s on %(date)s"), _("validated on %(date)s, now self-declared")
+    gone, confirmed_on = _("someone who has left"), _("Last confirmed on %(date)s")
+    for line in lines:
+        name = line.skill.name
+        line.key = str(line.skill.pk)  # a string: an int would go through number localisation eight times a row
+        line.labels = {key: label % {"name": name} for key, label in labels.items()}
+        line.level_options = level_options.get(line.level, level_options[None])
+        line.target_options = target_options.get(line.target_level, target_options[None])
+        row, status = line.row, line.status
+        if status == "validated":
+            who = row.validated_by.full_name if row.validated_by else gone
+            text = format_html('<span class="badge badge--validated">{}</span> {}', validated,
+                               by_on % {"by": who, "date": date_format(row.validated_at, "j F Y")})
+            if row.evidence:
+                evidence = row.get_evidence_display()
+                if row.evidence_path:
+                    evidence = f"{evidence}: {row.evidence_path.title}"
+                text = format_html("{} ({})", text, evidence)
+        elif status == "expired":
+            text = format_html('<span class="badge badge--expired">{}</span> {}', expired,
+                               expired_on % {"date": date_format(row.validated_at, "j F Y")})
+        elif status == "self":
+            text = own
+        else:
+            text = ""
+        if row is not None:
+            text = format_html("{}<br>{}", text, confirmed_on % {"date": date_format(row.confirmed_at, "j F Y")})
+        line.html = _row_html(line, text)
+
+
+_ROW = ('<tr{tr_class}><th scope="row">{name}{error}</th>'
+        '<td><label class="visually-hidden" for="level-{key}">{label_level}</label><select name="level-{key}" '
+        'id="level-{key}" aria-describedby="level-descriptors{described}"{invalid}>{level_options}</select></td>'
+        '<td><input type="checkbox" name="learn-{key}" id="learn-{key}" value="1"{learn}><label for="learn-{key}">'
+        '<span class="visually-hidden">{label_learn}</span></label></td>'
+        '<td><label class="visually-hidden" for="target-{key}">{label_target}</label><select name="target-{key}" '
+        'id="target-{key}" aria-describedby="level-descriptors">{target_options}</select></td>'
+        '<td><input type="checkbox" name="share-{key}" id="share-{key}" value="1"{share}><label for="share-{key}">'
+        '<span class="visually-hidden">{label_share}</span></label></td>'
+        '<td class="meta">{status}</td></tr>')
+
+
+def _row_html(line, status) -> str:
+    """One skill's row of the form, every control with its (visually hidden) label, in one format_html:
+    fifty rows through template tags would cost more than the rest of the page."""
+    checked, error = mark_safe(" checked"), ""
+    if line.error:
+        error = format_html('<p class="field__errors" id="error-{}"><strong>{}</strong> {}</p>', line.key,
+                            _("Error:"), line.error)
+    return format_html(
+        _ROW, tr_class=mark_safe(' class="field--error"') if line.error else "", name=line.skill.name, error=error,
+        key=line.key, label_level=line.labels["level"], label_learn=line.labels["learn"],
+        label_target=line.labels["target"], label_share=line.labels["share"],
+        described=f" error-{line.key}" if line.error else "", invalid=mark_safe(' aria-invalid="true"') if line.error
+        else "", level_options=line.level_options, target_options=line.target_options,
+        learn=checked if line.wants_to_learn else "", share=checked if line.willing_to_share else "", status=status)
 
 
 def _my_page(request, person, form: MySkillsForm, *, visibility_form=None, status: int = 200):
     lines = form.lines()
+    levels = _levels()
+    _dress(lines.values(), levels)
     domains = [{"domain": domain, "lines": [lines[skill.pk] for skill in domain.skills]}
                for domain in taxonomy() if domain.skills]
     profile = selectors.my_profile(person)
@@ -41,7 +124,7 @@ def _my_page(request, person, form: MySkillsForm, *, visibility_form=None, statu
     if visibility_form is None:
         visibility_form = VisibilityForm(initial={"visibility": visibility})
     return render_page(request, "skills_map/mine/my_skills.html", {
-        "person": person, "domains": domains, "levels": _levels(), "form": form,
+        "person": person, "domains": domains, "levels": levels, "form": form,
         "errors": [lines[pk] for pk in form.errors if pk in lines], "has_skills": bool(form.current),
         "profile": profile, "visibility": visibility, "named": visibility == Visibility.NAMED,
         "is_volunteer": person.kind == PersonKind.VOLUNTEER, "visibility_form": visibility_form,
