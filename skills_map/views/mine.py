@@ -53,7 +53,8 @@ def _dress(lines, levels) -> None:
     thousand translations and tag renders (the form must stay fast)."""
     level_options, target_options = _options(levels, _("None")), _options(levels, _("Not said"))
     labels = {"level": _("Level in %(name)s"), "learn": _("I want to learn %(name)s"),
-              "target": _("Level I want to reach in %(name)s"), "share": _("I am willing to share or train in %(name)s")}
+              "target": _("Level I want to reach in %(name)s"),
+              "share": _("I am willing to share or train in %(name)s")}
     validated, expired, own = _("Validated"), _("validation expired"), _("Self-declared")
     by_on, expired_on = _("by %(by)s on %(date)s"), _("validated on %(date)s, now self-declared")
     gone, confirmed_on = _("someone who has left"), _("Last confirmed on %(date)s")
