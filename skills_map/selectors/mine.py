@@ -128,11 +128,12 @@ def teachers_for(person: Person, *, reader_sees_names: bool,
     if reader_sees_names:
         cutoff = validation_cutoff()
         order = [
-            Case(When(person__library_id=person.library_id, then=Value(0)), default=Value(1),
-                 output_field=IntegerField()).asc() if person.library_id else Value(0).asc(),
             Case(When(validated_at__gte=cutoff, then=Value(0)), default=Value(1), output_field=IntegerField()).asc(),
             F("level").desc(), F("person__last_name").asc(), F("person__first_name").asc(), F("pk").asc(),
         ]
+        if person.library_id:
+            order.insert(0, Case(When(person__library_id=person.library_id, then=Value(0)), default=Value(1),
+                                 output_field=IntegerField()).asc())
         ranked = (sharing.named().select_related("person__library", "validated_by")
                   .annotate(rank=Window(RowNumber(), partition_by=[F("skill_id")], order_by=order))
                   .filter(rank__lte=per_skill).order_by("skill_id", "rank"))

@@ -105,3 +105,10 @@ def test_a_volunteer_without_a_choice_exports_the_default_of_their_kind(client_a
     volunteer = member(Role.VOLUNTEERS, first_name="Nolwenn", library=library)
     data = json.loads(client_as(volunteer).get(reverse("skills_map:mine_export_json")).content)
     assert (data["visibility"], data["visibility_chosen"], data["skills"]) == ("aggregate", False, [])
+
+
+def test_the_privacy_notice_has_a_skills_section(client):
+    page = client.get(reverse("privacy")).content.decode()
+    assert '<h2 id="competences">Compétences</h2>' in page
+    assert "jamais un outil d'évaluation" in page
+    assert reverse("skills_map:mine") in page
