@@ -16,8 +16,20 @@ from ..selectors.people import validates_anyone
 # family adds its own entries in its block.
 SECTION_LINKS: list[tuple] = [(_("Skills"), "skills_map:index", permissions.uses_skills)]
 
+# --- mine family: « Mes compétences » and « Qui pourrait m'apprendre ? » ---
+SECTION_LINKS += [
+    (_("My skills"), "skills_map:mine", permissions.uses_skills),
+    (_("Who could teach me?"), "skills_map:teachers", permissions.uses_skills),
+]
+
 # --- people family: « À valider », for referents and the mentors of volunteers -----------------------
 SECTION_LINKS += [(_("To validate"), "skills_map:to_validate", validates_anyone)]
+
+# --- the map family: the heatmap and the gaps, for the network's staff ---------------------------
+SECTION_LINKS += [
+    (pgettext_lazy("skills tab", "Map"), "skills_map:map", permissions.reads_map),
+    (pgettext_lazy("skills tab", "Gaps"), "skills_map:gaps", permissions.reads_map),
+]
 
 
 def section_links(request) -> list[dict]:
@@ -48,10 +60,3 @@ def person_or_403(request):
 
 def status_of(form) -> int:
     return 400 if form.is_bound and form.errors else 200
-
-
-# --- the map family: the heatmap and the gaps, for the network's staff ---------------------------
-SECTION_LINKS += [
-    (pgettext_lazy("skills tab", "Map"), "skills_map:map", permissions.reads_map),
-    (pgettext_lazy("skills tab", "Gaps"), "skills_map:gaps", permissions.reads_map),
-]

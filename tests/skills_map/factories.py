@@ -63,3 +63,27 @@ class PathSkillFactory(DjangoModelFactory):
 
     skill = factory.SubFactory(SkillFactory)
     level = 2
+
+
+# --- mine family ------------------------------------------------------------------------------------
+
+
+def skills_form_data(skills, rows=None, **changes) -> dict:
+    """The POST of « Mes compétences » as a browser sends it: every skill's level control (empty for no
+    level), the checkboxes only when ticked. `rows` = {skill: (level, wants, target, share)} of what the
+    form shows; `changes` = {slug with "_" for "-": the same tuple} of what the person changes."""
+    shown = {skill.pk: (None, False, None, False) for skill in skills}
+    for skill, values in (rows or {}).items():
+        shown[skill.pk] = values
+    by_slug = {skill.slug.replace("-", "_"): skill for skill in skills}
+    for slug, values in changes.items():
+        shown[by_slug[slug].pk] = values
+    data = {}
+    for pk, (level, wants, target, share) in shown.items():
+        data[f"level-{pk}"] = "" if level is None else str(level)
+        data[f"target-{pk}"] = "" if target is None else str(target)
+        if wants:
+            data[f"learn-{pk}"] = "1"
+        if share:
+            data[f"share-{pk}"] = "1"
+    return data
