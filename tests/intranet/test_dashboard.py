@@ -66,7 +66,7 @@ def test_a_panel_with_nothing_to_show_is_left_out(client_staff):
 
 def test_the_quick_links_of_every_app_come_in_their_order(client_staff):
     assert quick_link_labels(client_staff.get("/")) == [
-        "Réserver une salle", "Mes réservations", "Mes bénévoles", "Annuaire", "Mon profil",
+        "Réserver une salle", "Mes réservations", "Mes bénévoles", "Mes compétences", "Annuaire", "Mon profil",
         "Sécurité et authentification à deux facteurs"]
 
 

@@ -97,17 +97,20 @@ def test_a_management_command_sees_the_entries_of_every_app():
     )
     entries = json.loads(completed.stdout.strip().splitlines()[-1])
 
-    assert entries["navigation"] == ["tutorials", "paths", "governance", "rooms", "directory"]
+    assert entries["navigation"] == ["tutorials", "paths", "skills", "governance", "rooms", "directory"]
     assert entries["quick_links"] == ["calendar_sync:rooms", "calendar_sync:my_bookings", "tutorials:my_paths",
-                                      "tutorials:my_mentees", "tutorials:enrolments", "directory:people",
-                                      "tutorials:review_report", "profile", "mfa_index"]
-    assert entries["panels"] == ["approvals", "steps_to_validate", "minutes_to_approve", "my_paths", "next_meetings",
-                                 "proposals", "next_bookings", "tutorials_recent", "procedures_to_confirm",
-                                 "tutorials_my_due", "governance_my_actions", "recent_pages"]
-    assert entries["seeders"] == ["core", "rooms", "governance", "tutorials_content", "paths", "tutorials_procedures"]
+                                      "tutorials:my_mentees", "tutorials:enrolments", "skills_map:mine",
+                                      "directory:people", "tutorials:review_report", "profile", "mfa_index"]
+    assert entries["panels"] == ["approvals", "steps_to_validate", "skills_to_validate", "minutes_to_approve",
+                                 "my_paths", "next_meetings", "proposals", "next_bookings", "tutorials_recent",
+                                 "procedures_to_confirm", "tutorials_my_due", "governance_my_actions", "skills_nudge",
+                                 "recent_pages"]
+    assert entries["seeders"] == ["core", "rooms", "governance", "tutorials_content", "paths", "tutorials_procedures",
+                                  "skills_map"]
     assert entries["benchmarks"][:2] == ["dashboard", "directory"]
     assert {"booking_create_100k", "body_page", "meeting_page", "decision_register", "tutorials_index",
-            "tutorial_page", "tutorials_search_navette", "my_paths", "my_mentees"} <= set(entries["benchmarks"])
+            "tutorial_page", "tutorials_search_navette", "my_paths", "my_mentees", "skills_map", "skills_gaps",
+            "skills_my_skills", "skills_skill_page"} <= set(entries["benchmarks"])
     assert {"intranet.change_person", "calendar_sync.add_room", "add_page"} <= set(entries["grants"])
 
 

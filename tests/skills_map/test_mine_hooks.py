@@ -49,7 +49,7 @@ def test_staff_read_a_named_persons_skills_by_level_validated_marked(katell, mem
     referent = member(Role.REFERENTS, first_name="Yann", library=library)
     _skills_of(katell, clock, validated_by=referent)
     page = client_staff.get(katell.get_absolute_url())
-    assert texts(page.content, SECTION) == ["RAMEAU — Expertise (peut former) Validée prêt·e à transmettre",
+    assert texts(page.content, SECTION) == ["RAMEAU — Expertise (peut former) Validée prêt·e à partager",
                                             "Dewey — Pratique"]
     assert "Portail" not in page.content.decode()  # a wish to learn is not a skill to show
 
