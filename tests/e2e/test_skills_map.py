@@ -12,7 +12,7 @@ import io
 import re
 
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from intranet.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from intranet.models import Person
