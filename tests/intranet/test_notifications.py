@@ -13,7 +13,7 @@ from wagtail.models import Site
 
 from intranet.hooks import REMINDER_PROVIDERS
 from intranet.models import NetworkSettings
-from intranet.notifications import Attachment, send_templated_email
+from intranet.notifications import KIND_HEADER, Attachment, send_templated_email
 from intranet.reminders import Reminder, ReminderProvider
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,12 @@ def test_email_is_sent_with_html_and_attachment_once_the_transaction_commits(dja
     [(filename, content, mimetype)] = message.attachments
     assert (filename, mimetype) == ("reunion.ics", "text/calendar")
     assert "BEGIN:VCALENDAR" in content
+
+
+def test_each_email_says_which_kind_of_message_it_is_for_mail_filters(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        send_templated_email(**invitation("katell@reseau.test"))
+    assert mail.outbox[0].message()[KIND_HEADER] == "intranet/email/invitation"
 
 
 def test_nothing_is_sent_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):

@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
+from intranet.notifications import KIND_HEADER
 from intranet.roles import Role
 from tests.tutorials.factories import TutorialFactory
 from tutorials.models import Audience, TutorialPage
@@ -128,7 +129,8 @@ def send_reminders():
 def review_digests() -> list:
     """The digests of pages to review among what send_reminders sent (the other apps remind of other things,
     e.g. the skills map asks people without skills to fill them in)."""
-    return [message for message in mail.outbox if "relire" in message.subject]
+    return [message for message in mail.outbox
+            if message.extra_headers[KIND_HEADER] == "tutorials/email/pages_to_review"]
 
 
 def test_each_owner_gets_one_digest_of_their_due_pages_once_a_month(owner, django_capture_on_commit_callbacks):
