@@ -114,7 +114,11 @@ class PathSkill(Orderable):
 
     path = ParentalKey("tutorials.TrainingPathPage", on_delete=models.CASCADE, related_name="skills_brought")
     skill = models.ForeignKey(Skill, verbose_name=_("skill"), on_delete=models.CASCADE, related_name="paths")
-    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, default=Level.PRACTICE)
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=Level.choices, default=Level.PRACTICE,
+        help_text=_("The level a person reaches by completing the path: 1 Notions (with support), 2 Practice (on "
+                    "their own in the usual cases), 3 Mastery (the difficult cases), 4 Expertise (could train "
+                    "others)."))
 
     panels = [FieldRowPanel([FieldPanel("skill"), FieldPanel("level")])]
 
