@@ -21,8 +21,8 @@ SKILLS_ROLES = (*STAFF_ROLES, Role.VOLUNTEERS)
 def person_skills_section(person, viewer) -> dict | None:
     """The person's current skills by level: to themself always; to a reader who may see names, when the
     person may be shown by name; nothing otherwise (not even the heading)."""
-    me = person_for_user(viewer) if viewer is not None and viewer.is_authenticated else None
-    if me is not None and me.pk == person.pk:
+    # Their own page: the account is the person's (no query for the reader's directory entry).
+    if viewer is not None and viewer.is_authenticated and person.user_id == viewer.pk:
         rows = selectors.shown_skills_of(person, named_only=False)
         return {"rows": rows, "own": True} if rows else None
     if not person.active or not permissions.sees_names(viewer):
