@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from intranet.benchmarks import Benchmark
+from intranet.caching import bump
 from intranet.dashboard import Panel, first_and_total
 from intranet.hooks import BENCHMARKS, DASHBOARD_PANELS, SEARCH_SOURCES
 from intranet.roles import STAFF_ROLES
@@ -16,6 +17,30 @@ from . import permissions
 from .selectors import people as selectors
 
 PANEL_ROWS = 5
+
+
+def _forget_learning(**kwargs):
+    bump(selectors.LEARNING_CACHE)
+
+
+def _connect_learning_signals():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.signals import page_published, page_unpublished
+
+    from tutorials.models import TrainingPathPage, TutorialPage
+
+    from .models import PathSkill, SkillTutorial
+
+    for model in (TutorialPage, TrainingPathPage):
+        page_published.connect(_forget_learning, sender=model, dispatch_uid=f"skills_learning_{model.__name__}_pub")
+        page_unpublished.connect(_forget_learning, sender=model,
+                                 dispatch_uid=f"skills_learning_{model.__name__}_unpub")
+    for model in (SkillTutorial, PathSkill):
+        post_save.connect(_forget_learning, sender=model, dispatch_uid=f"skills_learning_{model.__name__}_saved")
+        post_delete.connect(_forget_learning, sender=model, dispatch_uid=f"skills_learning_{model.__name__}_deleted")
+
+
+_connect_learning_signals()
 
 
 def to_validate_panel(request) -> dict | None:

@@ -8,12 +8,13 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import translation
 
-from intranet.caching import per_request
+from intranet.caching import cached, per_request
 from intranet.models import Person, PersonKind
 from intranet.roles import STAFF_ROLES, Role, has_role
 from intranet.selectors import person_for_user
-from tutorials.models import Enrolment, TrainingPathPage, TutorialPage
+from tutorials.models import Enrolment, TrainingPathPage, TutorialPage, audiences_for
 
 from ..models import Level, PersonSkill, Skill
 from ..models.people import named_q, validation_cutoff
@@ -117,16 +118,12 @@ class LevelCount:
 
 
 def level_counts(skill: Skill, *, reader_sees_names: bool) -> list[LevelCount]:
-    """How many active people declare each level (named or not), in one query."""
-    rows = PersonSkill.objects.current().of_active_people().filter(skill=skill)
-    named = named_q("person__")
-    aggregates = {}
-    for level in Level:
-        aggregates[f"all_{level.value}"] = Count("pk", filter=Q(level=level.value))
-        aggregates[f"named_{level.value}"] = Count("pk", filter=Q(level=level.value) & named)
-    counts = rows.aggregate(**aggregates)
+    """How many active people declare each level (named or not), in one grouped query."""
+    rows = PersonSkill.objects.current().of_active_people().filter(skill=skill, level__isnull=False)
+    counts = {row["level"]: (row["everyone"], row["named"]) for row in rows.order_by().values("level").annotate(
+        everyone=Count("pk"), named=Count("pk", filter=named_q("person__")))}
     return [LevelCount(level.value, level.label, level.descriptor,
-                       shown_count(counts[f"all_{level.value}"], counts[f"named_{level.value}"], reader_sees_names))
+                       shown_count(*counts.get(level.value, (0, 0)), reader_sees_names))
             for level in Level]
 
 
@@ -155,23 +152,48 @@ def skill_people(skill: Skill, user, *, library_text: str = "", my_library: bool
             .order_by("mine", "-level", "checked", "person__last_name", "person__first_name", "pk"))
 
 
-def skill_tutorials(skill: Skill, user) -> list[TutorialPage]:
-    visible = TutorialPage.objects.live().visible_to(user)
-    return list(visible.filter(skill_links__skill=skill).order_by("title").distinct()[:50])
+@dataclass(frozen=True)
+class LearningLink:
+    title: str
+    url: str
 
 
 @dataclass(frozen=True)
 class PathLine:
-    page: TrainingPathPage
+    page: LearningLink
     level: int
     level_label: str
 
 
+# What teaches a skill is the same for every reader of the same audiences: cached per skill and audiences,
+# forgotten when a skill's links change or a tutorial or path is published or unpublished (hooks_people).
+LEARNING_CACHE = "skills_map.learning"
+
+
+def _learning(skill: Skill, user) -> tuple[list[LearningLink], list[PathLine]]:
+    audiences = sorted(audiences_for(user))
+
+    def build():
+        tutorials = (TutorialPage.objects.live().filter(audience__in=audiences, skill_links__skill=skill)
+                     .order_by("title").distinct()[:50])
+        pages = TrainingPathPage.objects.live().filter(audience__in=audiences)
+        links = (skill.paths.filter(path__in=pages.values("pk")).select_related("path")
+                 .order_by("-level", "path__title")[:50])
+        return ([LearningLink(page.title, page.url) for page in tutorials],
+                [PathLine(LearningLink(link.path.title, link.path.url), link.level, str(link.get_level_display()))
+                 for link in links])
+
+    return cached(LEARNING_CACHE, build, skill.pk, *audiences, translation.get_language())
+
+
+def skill_tutorials(skill: Skill, user) -> list[LearningLink]:
+    """The live tutorials of the skill within the reader's audience (TutorialPage.objects.visible_to's rule)."""
+    return _learning(skill, user)[0]
+
+
 def skill_paths(skill: Skill, user) -> list[PathLine]:
-    """The training paths that bring the skill, with the level they bring it at (one query)."""
-    pages = TrainingPathPage.objects.live().visible_to(user)
-    links = (skill.paths.filter(path__in=pages.values("pk")).select_related("path").order_by("-level", "path__title"))
-    return [PathLine(link.path, link.level, link.get_level_display()) for link in links[:50]]
+    """The training paths that bring the skill, with the level they bring it at."""
+    return _learning(skill, user)[1]
 
 
 # --- what waits for the reader's validation -------------------------------------------------------------

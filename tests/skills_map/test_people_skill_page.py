@@ -170,6 +170,17 @@ def test_tutorials_and_paths_are_filtered_by_audience(client_staff, client_volun
     assert "Maîtrise" in staff_html  # the level the path brings it at
 
 
+def test_what_teaches_the_skill_follows_publishing_and_new_links(client_staff, skill):
+    tutorial = TutorialFactory(title="Indexer en RAMEAU", audience=Audience.STAFF)
+    SkillTutorial.objects.create(skill=skill, page=tutorial)
+    assert "Indexer en RAMEAU" in get(client_staff, skill).content.decode()  # and now kept in the cache
+    tutorial.unpublish()
+    assert "Indexer en RAMEAU" not in get(client_staff, skill).content.decode()
+    path = PathFactory(title="Parcours catalogueur", audience=Audience.STAFF)
+    PathSkillFactory(path=path, skill=skill, level=3)
+    assert "Parcours catalogueur" in get(client_staff, skill).content.decode()
+
+
 @pytest.mark.parametrize("scale", [1, 10])
 def test_skill_page_queries_do_not_grow(member, client_as, skill, scale, django_assert_max_num_queries):
     library = LibraryFactory()
