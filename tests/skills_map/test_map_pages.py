@@ -16,7 +16,7 @@ from tests.html import dangling_references, duplicate_ids, texts
 from tests.skills_map.factories import LibraryFactory, SkillDomainFactory, SkillFactory
 from tests.skills_map.map_data import build_network, grow_network
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.skills_map.map_urls")]
+pytestmark = pytest.mark.django_db
 
 MAP_URL = "/competences/carte/"
 GAPS_URL = "/competences/lacunes/"
