@@ -62,6 +62,10 @@ def test_staff_set_three_skills_the_referent_validates_one_coordination_reads_th
     screenshots.take(page, "staff-my-skills-390")
     assert_fits_phone(page)
     page.set_viewport_size(DESKTOP)
+    for url in (reverse("skills_map:teachers"), reverse("skills_map:index")):
+        page.goto(url)
+        assert_accessible(page)
+    screenshots.take(page, "staff-skills-index")
 
     # 2. The referent finds them on the skill's page, filtered on their own library, and validates.
     switch_account(page, REFERENT_EMAIL)
@@ -83,6 +87,12 @@ def test_staff_set_three_skills_the_referent_validates_one_coordination_reads_th
     assert validated.level == 3 and validated.willing_to_share
     page.set_viewport_size(PHONE)
     screenshots.take(page, "referent-skill-page-390")
+    assert_fits_phone(page)
+    page.set_viewport_size(DESKTOP)
+    page.goto(reverse("skills_map:to_validate"))
+    assert_accessible(page)
+    screenshots.take(page, "referent-to-validate")
+    page.set_viewport_size(PHONE)
     assert_fits_phone(page)
     page.set_viewport_size(DESKTOP)
 
