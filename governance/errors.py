@@ -1,15 +1,6 @@
-"""The domain errors of governance: each carries the translated message the user reads."""
+"""The domain errors of governance: the project's one pair (intranet.errors), imported from here by its services
+and views."""
 
-from django.core.exceptions import PermissionDenied
+from intranet.errors import NotAllowed, Refused
 
-
-class Refused(Exception):
-    """A rule refuses the change; `message` says why, in the reader's language."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-class NotAllowed(PermissionDenied):
-    """The person's role in the body does not allow this (views answer 403)."""
+__all__ = ["NotAllowed", "Refused"]

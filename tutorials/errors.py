@@ -1,17 +1,6 @@
-"""The domain errors of tutorials and training paths: each carries the translated message the user reads."""
+"""The domain errors of tutorials: the project's one pair (intranet.errors), imported from here by its services
+and views."""
 
-from django.core.exceptions import PermissionDenied
+from intranet.errors import NotAllowed, Refused
 
-
-class Refused(Exception):
-    """A rule refuses the change; `message` says why, in the reader's language, and `field` names the
-    form field it belongs to, if any."""
-
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class NotAllowed(PermissionDenied):
-    """The person's role does not allow this (views answer 403)."""
+__all__ = ["NotAllowed", "Refused"]
