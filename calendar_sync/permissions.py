@@ -95,3 +95,47 @@ def private_details_visible_to(user) -> Q:
     if (person := person_for_user(user)) is not None:
         visible |= Q(organizer_id=person.pk)
     return visible
+
+
+# --- the network agenda's calendars -----------------------------------------------------------------
+
+
+def calendars_readable_by(user):
+    """The active network calendars a user may read (their events, their feed): the whole network's
+    for every account, the staff's for the staff roles, the chosen groups' for those groups;
+    Coordination reads them all."""
+    from .models import CalendarAudience, NetworkCalendar
+
+    calendars = NetworkCalendar.objects.active()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return calendars.none()
+    if has_role(user, Role.COORDINATION):
+        return calendars
+    roles = roles_of(user)
+    readable = Q(audience=CalendarAudience.NETWORK)
+    if not roles.isdisjoint(STAFF_ROLES):
+        readable |= Q(audience=CalendarAudience.STAFF)
+    if roles:
+        readable |= Q(audience=CalendarAudience.GROUPS,
+                      pk__in=NetworkCalendar.objects.filter(reader_groups__name__in=sorted(roles)).values("pk"))
+    return calendars.filter(readable)
+
+
+def can_read_calendar(user, calendar) -> bool:
+    return calendars_readable_by(user).filter(pk=calendar.pk).exists()
+
+
+def can_edit_calendar(user, calendar=None) -> bool:
+    """Add, change, cancel and import events of the network calendars: the coordination."""
+    return getattr(user, "is_authenticated", False) and has_role(user, Role.COORDINATION)
+
+
+def can_import_bookings(user) -> bool:
+    """Bring a whole agenda in as room bookings (each still goes through booking_create's rules):
+    the coordination, who moves the old shared agendas over."""
+    return getattr(user, "is_authenticated", False) and has_role(user, Role.COORDINATION)
+
+
+def can_manage_sync(user) -> bool:
+    """Subscriptions and CalDAV servers: the coordination."""
+    return getattr(user, "is_authenticated", False) and has_role(user, Role.COORDINATION)

@@ -34,8 +34,9 @@ from intranet.navigation import NavItem
 from intranet.roles import Role, grant
 from intranet.selectors import person_for_user
 
-from . import benchmarks, selectors
+from . import benchmarks, selectors, sources
 from .demo import seed_rooms_and_bookings
+from .events import EVENT_SOURCES, EventSource
 from .models import Booking, Equipment, Room
 from .permissions import can_see_private_details, private_details_visible_to
 
@@ -299,3 +300,20 @@ def room_benchmarks():
         Benchmark("my_bookings", benchmarks.my_bookings, order=520),
         Benchmark("booking_create_100k", benchmarks.booking_create_100k, order=590),
     ]
+
+
+# --- The network agenda: calendar_sync's own event sources (calendar_sync.sources) ------------------
+
+
+@hooks.register(EVENT_SOURCES)
+def agenda_event_sources():
+    return [
+        EventSource(sources.NETWORK_EVENTS, _("Network calendars"), visible=sources.visible_network_events,
+                    personal=sources.no_personal_events, order=10),
+        EventSource(sources.ROOM_BOOKINGS, _("Room bookings"), visible=sources.visible_bookings,
+                    personal=sources.personal_bookings, order=30, optional=True),
+    ]
+
+
+# Each family of the agenda keeps its admin screens and extension points in its own module.
+from . import hooks_agenda, hooks_feeds, hooks_imports, hooks_sync  # noqa: E402, F401

@@ -38,6 +38,7 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("search/", views.search, name="search"),
     path("salles/", include("calendar_sync.urls")),
+    path("agenda/", include("calendar_sync.agenda_urls")),
     path("gouvernance/", include("governance.urls")),
     path("formation/", include("tutorials.urls")),  # pages themselves: /tutoriels/..., /parcours/...
     path("competences/", include("skills_map.urls")),

@@ -247,6 +247,20 @@ BOOKING_CLOSED_WEEKDAYS = [6]  # Python weekdays (0 = Monday): no room is booked
 BOOKING_SERIES_MAX_OCCURRENCES = 200
 BOOKING_SERIES_MAX_DAYS = 366
 
+# Calendar feeds, imports and sync (calendar_sync): feeds.py, importing/, sync/.
+CALENDAR_FEED_KEEP_CANCELLED_DAYS = 7  # a cancelled event stays in feeds this long, then is dropped
+CALENDAR_FEED_REFRESH_MINUTES = 60  # REFRESH-INTERVAL and X-PUBLISHED-TTL
+CALENDAR_FEED_PAST_DAYS = env.int("CALENDAR_FEED_PAST_DAYS", default=365)  # how far back a feed goes
+CALENDAR_IMPORT_MAX_BYTES = env.int("CALENDAR_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+CALENDAR_IMPORT_MAX_COMPONENTS = env.int("CALENDAR_IMPORT_MAX_COMPONENTS", default=20_000)
+CALENDAR_IMPORT_HORIZON_DAYS = 2 * 366  # recurrences are expanded this far from today, no further
+CALENDAR_IMPORT_MAX_OCCURRENCES = 1000  # per series
+CALENDAR_IMPORT_TIME_BUDGET_SECONDS = 20.0
+CALENDAR_SYNC_ALLOW_PRIVATE_URLS = env.bool("CALENDAR_SYNC_ALLOW_PRIVATE_URLS", default=False)
+CALENDAR_SYNC_TIMEOUT_SECONDS = 10
+CALENDAR_SYNC_MAX_REDIRECTS = 3
+CALENDAR_SYNC_RETRY_MINUTES = 15
+
 # Files attached to agenda proposals and items (governance.attachments): checked on content, kept in
 # PRIVATE_MEDIA_ROOT, at most this size each.
 GOVERNANCE_ATTACHMENT_MAX_BYTES = env.int("GOVERNANCE_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)

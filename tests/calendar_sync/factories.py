@@ -3,6 +3,8 @@ here skip the services (and so the rules): use them for the data a test stands o
 behaviour it checks."""
 
 
+import datetime as dt
+
 import factory
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
@@ -10,8 +12,8 @@ from factory.django import DjangoModelFactory
 from calendar_sync.models import Booking, BookingStatus, Equipment, Room, RoomEquipment
 from tests.factories import LibraryFactory, PersonFactory, UserFactory
 
-__all__ = ["BookingFactory", "EquipmentFactory", "LibraryFactory", "PersonFactory", "RoomFactory",
-           "UserFactory"]
+__all__ = ["AgendaEventFactory", "BookingFactory", "EquipmentFactory", "FeedTokenFactory", "LibraryFactory",
+           "NetworkCalendarFactory", "PersonFactory", "RoomFactory", "UserFactory"]
 
 
 class EquipmentFactory(DjangoModelFactory):
@@ -50,3 +52,48 @@ class BookingFactory(DjangoModelFactory):
     organizer = factory.SubFactory(PersonFactory)
     title = factory.Sequence(lambda n: f"Réunion {n}")
     status = BookingStatus.CONFIRMED
+
+
+# --- the network agenda (calendars, events, feed tokens) -------------------------------------------
+
+class NetworkCalendarFactory(DjangoModelFactory):
+    class Meta:
+        model = "calendar_sync.NetworkCalendar"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Agenda {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    audience = "staff"
+
+    @factory.post_generation
+    def reader_groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.reader_groups.set(extracted)
+
+
+class AgendaEventFactory(DjangoModelFactory):
+    """Skips the services: give `start`; `end` defaults to an hour later. A recurring one gets its
+    `repeats_until` computed as the services would."""
+
+    class Meta:
+        model = "calendar_sync.AgendaEvent"
+
+    calendar = factory.SubFactory(NetworkCalendarFactory)
+    title = factory.Sequence(lambda n: f"Événement {n}")
+    end = factory.LazyAttribute(lambda o: o.start + dt.timedelta(hours=1))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        event = model_class(*args, **kwargs)
+        if event.status == "CANCELLED" and event.cancelled_at is None:
+            event.cancelled_at = event.start
+        event.compute_repeats_until()
+        event.save()
+        return event
+
+
+class FeedTokenFactory(DjangoModelFactory):
+    class Meta:
+        model = "calendar_sync.FeedToken"
+
+    person = factory.SubFactory(PersonFactory)

@@ -281,13 +281,13 @@ class Booking(models.Model):
     def title_for(self, user) -> str:
         """The title this viewer sees: « Réservé » for a private booking they may not see
         (permissions.can_see_private_details holds the rule)."""
-        from .permissions import can_see_private_details
+        from ..permissions import can_see_private_details
 
         return self.title if can_see_private_details(user, self) else str(_("Reserved"))
 
     def note_for(self, user) -> str:
         """The note this viewer sees: nothing for a private booking they may not see."""
-        from .permissions import can_see_private_details
+        from ..permissions import can_see_private_details
 
         return self.note if can_see_private_details(user, self) else ""
 
