@@ -5,7 +5,8 @@ with a translated message, and nothing is written."""
 
 from .reader import ImportRefused, ParsedCalendar, ParsedEvent, read_calendar
 from .report import ImportReport
+from .to_bookings import import_bookings
 from .to_calendar import import_into_calendar
 
-__all__ = ["ImportRefused", "ImportReport", "ParsedCalendar", "ParsedEvent", "import_into_calendar",
+__all__ = ["ImportRefused", "ImportReport", "ParsedCalendar", "ParsedEvent", "import_bookings", "import_into_calendar",
            "read_calendar"]
