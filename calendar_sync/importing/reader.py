@@ -108,11 +108,11 @@ class ParsedCalendar:
 # --- guards before parsing ---------------------------------------------------------------------------
 
 
-def check_size(data: bytes) -> None:
+def check_size(size: int) -> None:
     limit = settings.CALENDAR_IMPORT_MAX_BYTES
-    if len(data) > limit:
+    if size > limit:
         raise ImportRefused(_("The file weighs %(size)s MB: calendar files of %(limit)s MB at most are accepted.")
-                            % {"size": f"{len(data) / 1024 / 1024:.1f}", "limit": f"{limit / 1024 / 1024:g}"})
+                            % {"size": f"{size / 1024 / 1024:.1f}", "limit": f"{limit / 1024 / 1024:g}"})
 
 
 def check_component_count(data: bytes) -> None:
@@ -345,7 +345,7 @@ def read_calendar(data: bytes, *, budget: Budget | None = None) -> ParsedCalenda
     """The events of an .ics file, or ImportRefused (translated, naming the problem)."""
     budget = budget or Budget()
     warnings: list[str] = []
-    check_size(data)
+    check_size(len(data))
     body = data[len(UTF8_BOM):] if data.startswith(UTF8_BOM) else data
     check_component_count(body)
     text = decode(body, warnings)
