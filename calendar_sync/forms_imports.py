@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .importing.reader import megabytes
 from .models import NetworkCalendar
 
 AS_BOOKINGS = "bookings"
@@ -29,7 +30,7 @@ class IcsUploadForm(forms.Form):
         if upload.size > limit:
             raise forms.ValidationError(
                 _("The file weighs %(size)s MB: calendar files of %(limit)s MB at most are accepted."),
-                params={"size": f"{upload.size / 1024 / 1024:.1f}", "limit": f"{limit / 1024 / 1024:g}"})
+                params={"size": megabytes(upload.size, 1), "limit": megabytes(limit)})
         return upload
 
     @property
