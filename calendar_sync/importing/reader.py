@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import re
+import threading
 import time
 from itertools import islice
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from intranet.text import clean_html, clean_line
+from intranet.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, clean_html, clean_line
 
 from ..expansion import local_rule
 from ..recurrence import local_zone
@@ -237,16 +238,19 @@ def _text(component, name: str) -> str:
     return str(value) if value is not None else ""
 
 
+_strippers = threading.local()
+
+
 def imported_html(html: str) -> str:
     """HTML from another calendar app (a whole Outlook document, Google's fragments): the wrapping and
     unknown tags dropped (their text kept), then the project's clean_html."""
-    import bleach
+    if not hasattr(_strippers, "cleaner"):
+        from bleach.sanitizer import Cleaner
 
-    from intranet.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
-
+        _strippers.cleaner = Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, strip=True,
+                                     strip_comments=True)
     body = _DOCTYPE.sub("", _SCRIPT_BLOCK.sub("", html))
-    return clean_html(bleach.clean(body, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, strip=True,
-                                   strip_comments=True).strip())
+    return clean_html(_strippers.cleaner.clean(body).strip())
 
 
 def description_html(component) -> str:

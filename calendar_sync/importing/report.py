@@ -87,6 +87,7 @@ class ImportReport:
 def report_lines(report: ImportReport) -> list[str]:
     """The report as the command prints it: the same figures and lists as the preview page."""
     from django.utils.translation import gettext as _
+    from django.utils.translation import pgettext
 
     lines = [
         (_("Dry run: nothing was written.") if report.dry_run else _("Import done.")) + f" ({report.calendar_name})",
@@ -101,6 +102,7 @@ def report_lines(report: ImportReport) -> list[str]:
               for item in report.conflicts]
     lines += [_("Skipped: %(label)s — %(reason)s") % {"label": item.label, "reason": item.reason}
               for item in report.skipped_items]
-    labels = {"new": _("New"), "updated": _("Updated"), "cancelled": _("Cancelled")}
+    labels = {"new": pgettext("change", "New"), "updated": pgettext("change", "Updated"),
+              "cancelled": pgettext("change", "Cancelled")}
     lines += [f"{labels.get(item.action, item.action)}: {item.label}" for item in report.items]
     return lines
