@@ -394,7 +394,8 @@ def read_calendar(data: bytes, *, budget: Budget | None = None) -> ParsedCalenda
         name = name or clean_line(_text(calendar, "X-WR-CALNAME"))
         try:
             # Google: floating times meant in X-WR-TIMEZONE; converted to zoned ones before reading.
-            calendar = x_wr_timezone.to_standard(calendar)
+            if calendar.get("X-WR-TIMEZONE") is not None:
+                calendar = x_wr_timezone.to_standard(calendar)
         except (ValueError, KeyError, AttributeError, ZoneInfoNotFoundError):
             warnings.append(_("The calendar's time zone (X-WR-TIMEZONE) is unknown: times without a zone are "
                               "read in Paris time."))

@@ -127,3 +127,13 @@ def test_room_matcher_reads_the_usual_forms_and_refuses_ambiguous_names(room, li
     assert matcher.match("Salle de réunion - Médiathèque de Kerlann") == (other, "")
     found, reason = matcher.match("Salle de réunion")
     assert found is None and "Plusieurs médiathèques" in reason
+
+
+def test_a_rule_without_end_is_booked_up_to_the_cap(room, coordinator, settings):
+    settings.CALENDAR_IMPORT_MAX_OCCURRENCES = 3
+    data = ics(vevent("daily@old", "Permanence", "20260312T100000", "20260312T110000", "Salle de réunion",
+                      "RRULE:FREQ=WEEKLY"))
+    report = import_bookings(data=data, by=coordinator)
+    assert report.new == 3 and Booking.objects.count() == 3
+    assert report.warnings == ["« Permanence » se répète plus de 3 fois avant l'horizon : seules les 3 premières "
+                               "occurrences sont réservées."]

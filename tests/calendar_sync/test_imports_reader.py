@@ -172,3 +172,16 @@ def test_not_a_calendar_is_refused(calendar):
 def test_the_time_budget_is_checked(calendar, settings):
     settings.CALENDAR_IMPORT_TIME_BUDGET_SECONDS = 0
     assert refused(calendar, ics(event())).startswith("La lecture du fichier prend trop de temps")
+
+
+def test_an_unknown_tzid_is_read_through_its_own_vtimezone():
+    zone = "(UTC+01:00) Bruxelles, Copenhague, Madrid, Paris"
+    vtimezone = (f"BEGIN:VTIMEZONE\nTZID:{zone}\nBEGIN:STANDARD\nDTSTART:16010101T030000\nTZOFFSETFROM:+0200\n"
+                 "TZOFFSETTO:+0100\nRRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10\nEND:STANDARD\n"
+                 "BEGIN:DAYLIGHT\nDTSTART:16010101T020000\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0200\n"
+                 "RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3\nEND:DAYLIGHT\nEND:VTIMEZONE\n")
+    data = ics(f"UID:o\nSUMMARY:Réunion\nDTSTART;TZID=\"{zone}\":20260325T140000\n"
+               f"DTEND;TZID=\"{zone}\":20260325T150000\nRRULE:FREQ=WEEKLY;COUNT=2",
+               head=vtimezone.replace("\n", "\r\n"))
+    assert shown(read_calendar(data)) == [("Réunion", paris(2026, 3, 25, 14), False),
+                                          ("Réunion", paris(2026, 4, 1, 14), False)]
