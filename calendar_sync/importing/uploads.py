@@ -45,7 +45,8 @@ def ics_import_preview(*, by, data: bytes, filename: str, calendar: NetworkCalen
 
 
 def _waiting(ics_import: IcsImport) -> IcsImport:
-    locked = IcsImport.objects.select_for_update().select_related("calendar").get(pk=ics_import.pk)
+    # Only the import row: PostgreSQL refuses FOR UPDATE on the nullable side of the join to the calendar.
+    locked = IcsImport.objects.select_for_update(of=("self",)).select_related("calendar").get(pk=ics_import.pk)
     if locked.status != IcsImportStatus.PREVIEWED:
         raise Refused(_("This import has already been confirmed or discarded."))
     return locked
