@@ -9,6 +9,7 @@ One place for two rules that every form, import and export of the project follow
   formula when a CSV export is opened in a spreadsheet; it gets a leading apostrophe.
 """
 
+import threading
 import unicodedata
 
 # Kept in multi-line text: line breaks and tabs are what people typed.
@@ -70,16 +71,26 @@ def clean_html(value: str) -> str:
     """HTML from a person or an import, reduced to the allow-list above: other tags are escaped
     (their text stays readable), comments and disallowed attributes dropped, links limited to
     http(s), mailto and tel and opened without giving the target page a handle on ours."""
-    import bleach
-    from bleach.linkifier import Linker
-
     if not value:
         return ""
-    cleaned = bleach.clean(unicodedata.normalize("NFC", str(value)), tags=ALLOWED_TAGS,
-                           attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS, strip=False,
-                           strip_comments=True)
-    linker = Linker(callbacks=[_safe_link], skip_tags={"pre", "code"}, parse_email=False)
-    return linker.linkify(cleaned).strip()
+    cleaner, linker = _html_tools()
+    return linker.linkify(cleaner.clean(unicodedata.normalize("NFC", str(value)))).strip()
+
+
+_tools = threading.local()
+
+
+def _html_tools():
+    """One bleach Cleaner and Linker per thread (they are not thread-safe, and building them costs
+    more than cleaning a short description: an import of thousands of events cleans thousands)."""
+    if not hasattr(_tools, "cleaner"):
+        from bleach.linkifier import Linker
+        from bleach.sanitizer import Cleaner
+
+        _tools.cleaner = Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS,
+                                 strip=False, strip_comments=True)
+        _tools.linker = Linker(callbacks=[_safe_link], skip_tags={"pre", "code"}, parse_email=False)
+    return _tools.cleaner, _tools.linker
 
 
 def _safe_link(attrs, new=False):
