@@ -197,7 +197,7 @@ def test_a_cancelled_booking_stays_seven_days_as_cancelled_then_is_gone(clock, r
                                       end=paris(2026, 3, 20, 11))
     services.booking_cancel(booking=booking, by=organizer)
     url = feed_url(organizer, "salle", room.slug)
-    text, calendar = fetch(url)
+    _text, calendar = fetch(url)
     cancelled = [event for event in calendar.walk("VEVENT") if str(event["UID"]) == booking.ical_uid]
     assert len(cancelled) == 1 and str(cancelled[0]["STATUS"]) == "CANCELLED"
     clock.shift(days=6, hours=23)
