@@ -44,7 +44,6 @@ def rooms(request: HttpRequest) -> HttpResponse:
     }, section="rooms", status=400 if form.errors else 200)
 
 
-@renamed_query(semaine="week")
 def room_feed_link(user, room):
     """The room's calendar feed for its subscribe block, for who may follow the room."""
     if not may_follow_room(user, room):
@@ -52,6 +51,7 @@ def room_feed_link(user, room):
     return feed_link_for(user, ROOM, room.slug, _("Bookings of %(room)s") % {"room": room.name})
 
 
+@renamed_query(semaine="week")
 def room_week(request: HttpRequest, slug: str) -> HttpResponse:
     room = room_or_404(slug)
     today = timezone.localdate()
