@@ -55,7 +55,7 @@ def test_the_library_page_offers_its_rooms_feed_to_staff_not_to_elected_official
                                                                                  room):
     url = reverse("directory:library", kwargs={"slug": room.library.slug})
     fields = feed_fields(soup(client_as(organizer).get(url)))
-    assert list(fields.values())[0].endswith(f"/bibliotheque/{room.library.slug}.ics")
+    assert next(iter(fields.values())).endswith(f"/bibliotheque/{room.library.slug}.ics")
     elected = member(Role.ELECTED, first_name="Élu")
     assert feed_fields(soup(client_as(elected).get(url))) == {}
 
@@ -78,7 +78,7 @@ def test_the_profile_section_has_regenerate_and_revoke_buttons(client_as, organi
 
 @pytest.mark.parametrize("scale", [1, 10])
 def test_subscribe_page_queries_do_not_grow(client_as, organizer, library, scale, django_assert_max_num_queries):
-    for n in range(3 * scale):
+    for _n in range(3 * scale):
         NetworkCalendarFactory(audience="staff")
         RoomFactory(library=library)
     client = client_as(organizer)
@@ -90,7 +90,7 @@ def test_subscribe_page_queries_do_not_grow(client_as, organizer, library, scale
 @pytest.mark.parametrize("scale", [1, 10])
 def test_profile_and_library_pages_queries_do_not_grow(client_as, organizer, library, scale,
                                                        django_assert_max_num_queries):
-    for n in range(3 * scale):
+    for _n in range(3 * scale):
         RoomFactory(library=library)
     client = client_as(organizer)
     for url in (reverse("profile"), reverse("directory:library", kwargs={"slug": library.slug})):
