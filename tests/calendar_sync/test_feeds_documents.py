@@ -232,3 +232,29 @@ def test_an_elected_official_may_not_follow_a_staff_room_nor_read_a_staff_calend
     assert Client().get(feed_url(elected, "agenda", calendar_row.slug)).status_code == 404
     network = NetworkCalendarFactory(audience="network")
     assert Client().get(feed_url(elected, "agenda", network.slug)).status_code == 200
+
+
+def test_a_members_only_body_feed_is_404_for_who_does_not_sit_on_it(organizer, colleague):
+    from tests.governance.factories import BodyFactory, MembershipFactory
+
+    body = BodyFactory(title="Groupe restreint", reading_rule="members")
+    MembershipFactory(body=body, person=organizer)
+    assert Client().get(feed_url(colleague, "instance", body.slug)).status_code == 404
+    assert Client().get(feed_url(organizer, "instance", body.slug)).status_code == 200
+
+
+def test_a_cancelled_meeting_leaves_the_personal_and_body_feeds_seven_days_after(clock, organizer):
+    from governance.models import Meeting
+    from tests.governance.factories import BodyFactory, MeetingFactory, MembershipFactory
+
+    body = BodyFactory(title="Comité technique")
+    MembershipFactory(body=body, person=organizer)
+    meeting = MeetingFactory(body=body, title="Annulée", start=paris(2026, 3, 26, 14), end=paris(2026, 3, 26, 16))
+    Meeting.objects.filter(pk=meeting.pk).update(status="cancelled")
+    urls = (feed_url(organizer), feed_url(organizer, "instance", body.slug))
+    for url in urls:
+        text = fetch(url)[0]
+        assert f"UID:{meeting.ical_uid}" in text and "STATUS:CANCELLED" in text
+    clock.shift(days=8)
+    for url in urls:
+        assert f"UID:{meeting.ical_uid}" not in fetch(url)[0]
