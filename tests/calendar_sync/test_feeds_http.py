@@ -134,14 +134,15 @@ def test_a_room_feed_of_5000_bookings_is_fast(room, organizer):
         for n in range(5000)])
     url = feed_url(organizer, "salle", room.slug)
     cache.clear()
-    started = time.perf_counter()
+    # CPU time: five helpers share two CPUs, and the wall clock would measure them too.
+    started = time.process_time()
     response = Client().get(url)
-    cold = time.perf_counter() - started
+    cold = time.process_time() - started
     assert response.status_code == 200 and response.content.count(b"BEGIN:VEVENT") == 5000
-    started = time.perf_counter()
+    started = time.process_time()
     assert Client().get(url, headers={"if-none-match": response["ETag"]}).status_code == 304
-    not_modified = time.perf_counter() - started
+    not_modified = time.process_time() - started
+    print(f"room feed of 5,000 bookings: {cold * 1000:.0f} ms CPU cold, 304 in {not_modified * 1000:.1f} ms CPU")
     # Loose bounds for a shared test machine: `make bench` prints the real medians.
-    print(f"room feed of 5,000 bookings: {cold * 1000:.0f} ms cold, 304 in {not_modified * 1000:.1f} ms")
     assert cold < 1.0, cold
     assert not_modified < 0.1, not_modified
