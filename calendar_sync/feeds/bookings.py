@@ -183,7 +183,7 @@ def _series_events(writer: _Writer, rows: list[tuple], *, uid: str, rrule: str, 
                            last_change=last_change)]
     # What the rule's occurrences look like: the most common of the active bookings.
     shown = Counter(writer.shown(row) for row in active).most_common(1)[0][0]
-    start_time, end_time = first_start.timetz().replace(tzinfo=None), first_end.timetz().replace(tzinfo=None)
+    start_time, end_time = first_start.time(), first_end.time()
     by_day = defaultdict(list)
     for row in active:
         by_day[row[3].astimezone(zone).date()].append(row)
