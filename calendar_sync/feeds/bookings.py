@@ -109,6 +109,20 @@ def _rows(scope: Q, window: Window, viewer) -> list[tuple]:
     return converted
 
 
+# CalendarEvent is a frozen dataclass of 24 fields: its __init__ costs more than writing the event
+# (about 15 µs, 75 ms for a room of 5,000). A feed's events are built by filling a copy of a
+# default one's fields instead: the same object, equal to what the constructor gives.
+_DEFAULTS = CalendarEvent(uid="", title="", start=dt.datetime.min, end=dt.datetime.min).__dict__
+
+
+def _event(**values) -> CalendarEvent:
+    event = object.__new__(CalendarEvent)
+    fields = event.__dict__
+    fields.update(_DEFAULTS)
+    fields.update(values)
+    return event
+
+
 class _Writer:
     """Turns rows into CalendarEvents with the strings every event shares computed once."""
 
@@ -131,7 +145,7 @@ class _Writer:
               cancelled: bool = False) -> CalendarEvent:
         title, description, private, tentative = self.shown(row)
         location, colour, label, library_id = self.rooms[row[11]]
-        return CalendarEvent(
+        return _event(
             uid=uid or row[1], title=title, start=row[3], end=row[4], url=f"{self.url_head}{row[0]}{self.url_tail}",
             location=location, description=description, sequence=row[8], cancelled=cancelled,
             source=ROOM_BOOKINGS, categories=self.categories, tentative=tentative, private=private,

@@ -111,14 +111,16 @@ def own_scopes() -> list[FeedScope]:
     return [
         FeedScope(ROOM, gettext_lazy("Room"), resolve=resolve_room,
                   events=lambda user, room, window: bookings.booking_feed_events(_room_scope(room), window, user),
-                  fingerprint=lambda user, room, window: (*bookings.fingerprint(_room_scope(room), window), room.name),
+                  fingerprint=lambda user, room, window: (*bookings.fingerprint(_room_scope(room), window), room.name,
+                                                          room.library.name),
                   name=lambda room: _("%(room)s (%(library)s)") % {"room": room.name, "library": room.library.name},
                   order=10),
         FeedScope(LIBRARY, gettext_lazy("Rooms of a library"), resolve=resolve_library,
                   events=lambda user, library, window: bookings.booking_feed_events(
                       _library_scope(library), window, user),
                   fingerprint=lambda user, library, window: (
-                      *bookings.fingerprint(_library_scope(library), window), tuple(library.feed_room_ids)),
+                      *bookings.fingerprint(_library_scope(library), window), tuple(library.feed_room_ids),
+                      library.name),
                   name=lambda library: _("Rooms of %(library)s") % {"library": library.name}, order=20),
         FeedScope(CALENDAR, gettext_lazy("Network calendar"), resolve=resolve_calendar, events=calendar_events,
                   fingerprint=calendar_fingerprint, name=lambda calendar: calendar.name, order=30),

@@ -258,3 +258,13 @@ def test_a_cancelled_meeting_leaves_the_personal_and_body_feeds_seven_days_after
     clock.shift(days=8)
     for url in urls:
         assert f"UID:{meeting.ical_uid}" not in fetch(url)[0]
+
+
+def test_the_fast_event_builder_gives_what_the_constructor_gives():
+    from calendar_sync.events import CalendarEvent
+    from calendar_sync.feeds.bookings import _event
+
+    values = {"uid": "u@test", "title": "Atelier", "start": paris(2026, 3, 12, 10), "end": paris(2026, 3, 12, 11),
+              "location": "Salle", "sequence": 2, "private": True, "categories": ("Réservation de salle",)}
+    fast = _event(**values)
+    assert fast == CalendarEvent(**values) and fast.status == "CONFIRMED" and fast.rrule == "" and fast.exdates == ()
