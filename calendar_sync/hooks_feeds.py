@@ -49,5 +49,6 @@ def feeds_library_sections():
 def feed_benchmark_entries():
     return [
         Benchmark("room_feed_5000", feed_benchmarks.room_feed_5000, order=600, rollback=False),
+        Benchmark("room_feed_5000_cached", feed_benchmarks.room_feed_5000_cached, order=605, rollback=False),
         Benchmark("room_feed_5000_304", feed_benchmarks.room_feed_5000_not_modified, order=610, rollback=False),
     ]

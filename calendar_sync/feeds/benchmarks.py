@@ -61,6 +61,19 @@ def room_feed_5000():
     return fetch
 
 
+def room_feed_5000_cached():
+    """A calendar app without If-None-Match, nothing changed: the document comes from the cache."""
+    room = _filled_room()
+    url, client = _feed_url(room), Client()
+    client.get(url)
+
+    def fetch():
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    return fetch
+
+
 def room_feed_5000_not_modified():
     room = _filled_room()
     url, client = _feed_url(room), Client()
