@@ -16,7 +16,7 @@ What calendar apps need, and what this writes:
 
 import datetime as dt
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.utils import timezone
@@ -111,6 +111,18 @@ def _moments(name: str, moments: Iterable[dt.datetime], event: CalendarEvent, tz
     return f"{name};TZID={tzid}:" + ",".join(local(moment) for moment in moments)
 
 
+# A feed repeats the same few places and categories on thousands of events (a room's feed: one of
+# each): written and folded once.
+@lru_cache(maxsize=4096)
+def _shared_line(name: str, value: str) -> str:
+    return fold(f"{name}:{escape_text(value)}")
+
+
+@lru_cache(maxsize=256)
+def _categories_line(categories: tuple[str, ...]) -> str:
+    return fold("CATEGORIES:" + ",".join(escape_text(category) for category in categories))
+
+
 def vevent(event: CalendarEvent, *, stamp: str, tzid: str) -> str:
     """One VEVENT, folded. Only the text properties can be long or hold non-ASCII characters: the
     others are written as they are (this runs thousands of times per feed)."""
@@ -135,13 +147,13 @@ def vevent(event: CalendarEvent, *, stamp: str, tzid: str) -> str:
         lines.append(f"LAST-MODIFIED:{utc(event.last_modified)}")
     text.append(fold(f"SUMMARY:{escape_text(event.title)}"))
     if event.location:
-        text.append(fold(f"LOCATION:{escape_text(event.location)}"))
+        text.append(_shared_line("LOCATION", event.location))
     if event.description:
         text.append(fold(f"DESCRIPTION:{escape_text(event.description)}"))
     if event.url:
         text.append(fold(f"URL:{event.url}"))
     if event.categories:
-        text.append(fold("CATEGORIES:" + ",".join(escape_text(category) for category in event.categories)))
+        text.append(_categories_line(event.categories))
     return "BEGIN:VEVENT\r\n" + "".join(text) + "\r\n".join(lines) + "\r\nEND:VEVENT\r\n"
 
 

@@ -14,6 +14,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from calendar_sync.events import EVENT_SOURCES, CalendarEvent, EventSource
+from calendar_sync.feeds.scopes import FEED_SCOPES, FeedScope
 from intranet import snippets
 from intranet.benchmarks import Benchmark
 from intranet.dashboard import Panel, first_and_total
@@ -41,6 +42,7 @@ from .models import Membership
 from .permissions import hidden_body_paths
 from .selectors import meetings as meeting_selectors
 from .selectors.decisions import search_decisions
+from .selectors.meetings import BODY_FEED_SCOPE
 from .selectors.minutes import minutes_waiting_for_approval, search_approved_minutes
 from .selectors.people import person_bodies
 from .selectors.proposals import pending_for_reviewer, reviewed_body_ids
@@ -103,7 +105,8 @@ def _meeting_event(meeting) -> CalendarEvent:
         uid=meeting.ical_uid, title=f"{meeting.body.label} — {meeting.title}", start=meeting.start, end=meeting.end,
         url=settings.WAGTAILADMIN_BASE_URL.rstrip("/") + meeting.get_absolute_url(),
         location=meeting_selectors.location_of(meeting), sequence=meeting.sequence, cancelled=meeting.is_cancelled,
-        source="governance_meetings", categories=(str(meeting.body.get_kind_display()),))
+        source="governance_meetings", categories=(str(meeting.body.get_kind_display()),),
+        last_modified=meeting.updated_at, created=meeting.created_at)
 
 
 def _visible_meeting_events(user, start, end) -> list[CalendarEvent]:
@@ -123,6 +126,31 @@ def meetings_search_sources():
 def meetings_event_sources():
     return [EventSource("governance_meetings", _("Meetings of the bodies"), visible=_visible_meeting_events,
                         personal=_personal_meeting_events, order=20)]
+
+
+# --- a body's meetings as a calendar feed (/agenda/flux/<key>/instance/<slug>.ics) ---------------------
+
+
+def _feed_body(slug, user):
+    from .models import BodyPage
+    from .permissions import can_see_body
+
+    body = BodyPage.objects.live().filter(slug=slug).first()
+    return body if body is not None and can_see_body(user, body) else None
+
+
+def _body_feed_events(user, body, window):
+    return [_meeting_event(meeting) for meeting in meeting_selectors.body_feed_meetings(body, window)]
+
+
+def _body_feed_fingerprint(user, body, window):
+    return (*meeting_selectors.body_feed_fingerprint(body, window), body.title)
+
+
+@hooks.register(FEED_SCOPES)
+def body_feed_scopes():
+    return [FeedScope(BODY_FEED_SCOPE, _("Meetings of a body"), resolve=_feed_body, events=_body_feed_events,
+                      fingerprint=_body_feed_fingerprint, name=lambda body: str(body.title), order=40)]
 
 
 # --- convocations: « My next meetings » on the dashboard ----------------------------------------------

@@ -38,6 +38,10 @@ The hook names, one per kind, what each hook function returns an iterable of, an
   search finds (each source filters what the reader may read);
 - ``PERSON_SECTIONS``: `intranet.people.PersonSection`, what a person's directory page shows of
   the feature apps (the bodies they sit on...);
+- ``PROFILE_SECTIONS``: `intranet.sections.ProfileSection`, what « My profile » shows of the
+  feature apps (my calendar links...);
+- ``LIBRARY_SECTIONS``: `intranet.sections.LibrarySection`, what a library's directory page shows
+  of the feature apps (its rooms' calendar...);
 - ``ROLE_PERMISSIONS``: `intranet.roles.Grant` (made by `grant()`, `grant_pages()`,
   `grant_collections()`), `intranet.roles.sync_role_permissions`, after every `migrate`.
 
@@ -61,6 +65,8 @@ ROLE_PERMISSIONS = "intranet_role_permissions"
 HIDDEN_PAGES = "intranet_hidden_pages"
 SEARCH_SOURCES = "intranet_search_sources"
 PERSON_SECTIONS = "intranet_person_sections"
+PROFILE_SECTIONS = "intranet_profile_sections"
+LIBRARY_SECTIONS = "intranet_library_sections"
 
 
 class Entry(Protocol):

@@ -21,6 +21,7 @@ from .models import Library, Person
 from .page_permissions import pages_visible_to
 from .people import person_sections
 from .search import search_sources
+from .sections import library_sections, profile_sections
 
 SEARCH_RESULTS_PER_PAGE = 10
 
@@ -101,20 +102,22 @@ def library_detail(request: HttpRequest, slug: str) -> HttpResponse:
     library = get_object_or_404(Library, slug=slug)
     return render(request, "intranet/directory/library.html", {
         "library": library, "people": selectors.library_people(library),
+        "sections": library_sections(request, library),
     })
 
 
 def profile(request: HttpRequest) -> HttpResponse:
     person = selectors.person_for_user(request.user)
     if person is None:
-        return render(request, "intranet/profile.html", {"person": None})
+        return render(request, "intranet/profile.html", {"person": None, "sections": []})
     form = ProfileForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         services.profile_update(person=person, **form.cleaned_data)
         messages.success(request, _("Your profile has been updated."))
         return redirect("profile")
-    return render(request, "intranet/profile.html", {"person": person, "form": form},
-                  status=400 if form.errors else 200)
+    return render(request, "intranet/profile.html", {
+        "person": person, "form": form, "sections": profile_sections(request, person),
+    }, status=400 if form.errors else 200)
 
 
 def search(request: HttpRequest) -> HttpResponse:

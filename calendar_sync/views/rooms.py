@@ -5,8 +5,11 @@ import datetime as dt
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import presenters, selectors
+from ..feeds.links import feed_link_for
+from ..feeds.scopes import ROOM, may_follow_room
 from ..forms import RoomFinderForm, WeekForm
 from ..opening import earliest_start
 from ..permissions import can_book
@@ -41,6 +44,13 @@ def rooms(request: HttpRequest) -> HttpResponse:
     }, section="rooms", status=400 if form.errors else 200)
 
 
+def room_feed_link(user, room):
+    """The room's calendar feed for its subscribe block, for who may follow the room."""
+    if not may_follow_room(user, room):
+        return None
+    return feed_link_for(user, ROOM, room.slug, _("Bookings of %(room)s") % {"room": room.name})
+
+
 @renamed_query(semaine="week")
 def room_week(request: HttpRequest, slug: str) -> HttpResponse:
     room = room_or_404(slug)
@@ -67,4 +77,5 @@ def room_week(request: HttpRequest, slug: str) -> HttpResponse:
         "may_book": may_book,
         "free_slots": presenters.free_slots(room, free),
         "approvers": [approver.get_full_name() or approver.email for approver in room.approvers.all()],
+        "room_feed": room_feed_link(user, room),
     }, section="rooms")

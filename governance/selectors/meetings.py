@@ -8,15 +8,17 @@ time that really passes between its start and its end."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from calendar_sync.models import Booking, Room
 from intranet.models import Person
 
 from ..models import ActionItem, AgendaItem, Attachment, BodyPage, Meeting, Membership
+from ..models.meetings import MeetingStatus
 from ..permissions import visible_bodies_q
 from .bodies import attach_bodies
 
@@ -174,6 +176,34 @@ def personal_meetings_between(person, start: dt.datetime, end: dt.datetime) -> l
         Meeting.objects.filter(body__in=bodies, body__live=True, start__lt=end, end__gt=start)
         .select_related("body", "room__library").order_by("start", "pk")
     )
+
+
+# --- a body's calendar feed (calendar_sync.feeds.scopes) -----------------------------------------
+
+BODY_FEED_SCOPE = "instance"
+
+
+def _body_feed_query(body, window):
+    """The body's meetings in the feed's window; cancelled ones for the kept days after their last
+    change (calendar apps then drop them)."""
+    kept = ~Q(status=MeetingStatus.CANCELLED) | Q(updated_at__gte=window.kept_cancelled_since)
+    return Meeting.objects.filter(kept, body=body, start__lt=window.end, end__gt=window.start)
+
+
+def body_feed_meetings(body, window) -> list[Meeting]:
+    return list(_body_feed_query(body, window).select_related("body", "room__library").order_by("start", "pk"))
+
+
+def body_feed_fingerprint(body, window) -> tuple:
+    found = _body_feed_query(body, window).aggregate(count=Count("pk"), changed=Max("updated_at"))
+    return found["count"], found["changed"]
+
+
+def body_feed_link(user, body):
+    """The body's feed for the subscribe block of its page (None without a token)."""
+    from calendar_sync.feeds.links import feed_link_for
+
+    return feed_link_for(user, BODY_FEED_SCOPE, body.slug, gettext("Meetings of %(body)s") % {"body": body.title})
 
 
 # --- the room of a meeting --------------------------------------------------------------------

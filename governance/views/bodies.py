@@ -13,6 +13,7 @@ from intranet.forms import SearchForm
 from .. import permissions
 from ..models import BodyPage, GovernanceIndexPage
 from ..selectors import bodies as selectors
+from ..selectors.meetings import body_feed_link
 from .common import render_page, section_links
 
 MEMBERS_PER_PAGE = 50
@@ -62,4 +63,5 @@ def body_page_context(request, body) -> dict:
         "my_roles": permissions.roles_in(user, body),
         "today": timezone.localdate(),
         "governance_links": section_links(request),
+        "body_feed": body_feed_link(user, body),
     }

@@ -235,8 +235,21 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Calendar feed URLs hold a secret token: written « … » in every request line or path logged.
+    "filters": {"feed_tokens": {"()": "calendar_sync.feeds.log_filter.RedactFeedTokens"}},
+    "formatters": {"django.server": {"()": "django.utils.log.ServerFormatter",
+                                     "format": "[{server_time}] {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["feed_tokens"]},
+        # Django's own runserver handler, redefined here because configuring its logger replaces it.
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["feed_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "django.request": {"filters": ["feed_tokens"]},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False,
+                          "filters": ["feed_tokens"]},
+    },
 }
 
 # Room booking rules (calendar_sync). Each can be overridden in a settings module.

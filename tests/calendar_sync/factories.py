@@ -97,3 +97,19 @@ class FeedTokenFactory(DjangoModelFactory):
         model = "calendar_sync.FeedToken"
 
     person = factory.SubFactory(PersonFactory)
+
+
+# --- feeds family: a person's token and the URL of one of their feeds -------------------------------
+
+
+def feed_url(person, scope: str | None = None, slug: str = "") -> str:
+    """The path of `person`'s feed (their live token, created on first use): the personal one
+    without a scope."""
+    from django.urls import reverse
+
+    from calendar_sync.feeds.tokens import feed_token_for
+
+    token = feed_token_for(person)
+    if scope is None:
+        return reverse("agenda:feed_personal", kwargs={"key": token.key})
+    return reverse("agenda:feed", kwargs={"key": token.key, "scope": scope, "slug": slug})
