@@ -18,17 +18,15 @@ from urllib.parse import urljoin, urlsplit
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from .errors import SyncError
+
 REDIRECTS = {301, 302, 303, 307, 308}
 CHUNK = 64 * 1024
 USER_AGENT = "intranet-reseau-calendar-sync/1.0"
 
 
-class FetchError(Exception):
+class FetchError(SyncError):
     """The URL cannot or may not be fetched; `message` says why, in French."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

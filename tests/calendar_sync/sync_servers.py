@@ -96,7 +96,7 @@ class RadicaleServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "radicale", "--server-hosts", f"127.0.0.1:{self.port}",
              "--storage-filesystem-folder", str(self.folder), "--auth-type", "none",
-             "--rights-type", "none", "--logging-level", "error"],
+             "--logging-level", "error"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
