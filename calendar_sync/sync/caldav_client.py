@@ -8,6 +8,8 @@ from .credentials import server_password
 from .errors import SyncError
 from .net import check_url
 
+REASON_LENGTH = 160
+
 
 def dav_client(server) -> caldav.DAVClient:
     """The client of `server`, its address checked like any fetched URL (no private address unless
@@ -29,6 +31,8 @@ def describe_error(exc: Exception) -> str:
     """What the admin listing shows of a failure the caldav library or the network raised."""
     if isinstance(exc, SyncError):
         return exc.message
+    # The library's messages are long (a whole urllib3 chain): the start says enough.
+    reason = " ".join(str(exc).split())[:REASON_LENGTH]
     if isinstance(exc, OSError):
-        return _("The CalDAV server could not be reached (%(reason)s).") % {"reason": exc}
-    return _("The CalDAV server refused the request (%(reason)s).") % {"reason": exc}
+        return _("The CalDAV server could not be reached (%(reason)s).") % {"reason": reason}
+    return _("The CalDAV server refused the request (%(reason)s).") % {"reason": reason}

@@ -44,6 +44,8 @@ class Collection:
         """{UID: [VEVENT, ...]} of every object of the collection."""
         found = {}
         for obj in self.calendar.get_objects_by_sync_token(None, load_objects=True):
+            if not obj.data:  # just deleted: listed without data
+                continue
             for component in Calendar.from_ical(obj.data).walk("VEVENT"):
                 found.setdefault(str(component["UID"]), []).append(component)
         return found
