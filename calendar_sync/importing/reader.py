@@ -20,8 +20,10 @@ import icalendar
 import x_wr_timezone
 from dateutil.rrule import rrulestr
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from intranet.text import clean_html, clean_line
@@ -31,8 +33,10 @@ from ..recurrence import local_zone
 
 UTF8_BOM = b"\xef\xbb\xbf"
 _BEGIN_LINE = re.compile(rb"^BEGIN:", re.IGNORECASE | re.MULTILINE)
-# Scripts and styles go with their content: their text means nothing to a reader.
-_SCRIPT_BLOCK = re.compile(r"<\s*(script|style)\b[^>]*>.*?(<\s*/\s*\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+# Scripts, styles and a document's head go with their content: their text means nothing to a reader.
+_SCRIPT_BLOCK = re.compile(r"<\s*(script|style|head|title)\b[^>]*>.*?(<\s*/\s*\1\s*>|$)",
+                           re.IGNORECASE | re.DOTALL)
+_DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^>]*)?/?\s*>")
 REFUSED_FREQUENCIES = {"SECONDLY", "MINUTELY"}
 STATUSES = {"CONFIRMED", "TENTATIVE", "CANCELLED"}
@@ -108,11 +112,18 @@ class ParsedCalendar:
 # --- guards before parsing ---------------------------------------------------------------------------
 
 
-def check_size(data: bytes) -> None:
+def megabytes(size: int, decimals: int | None = None) -> str:
+    """A size in MB as the reader writes numbers (« 5 », « 50,0 »)."""
+    if decimals is None:
+        decimals = 0 if size % (1024 * 1024) == 0 else 1
+    return number_format(size / 1024 / 1024, decimals)
+
+
+def check_size(size: int) -> None:
     limit = settings.CALENDAR_IMPORT_MAX_BYTES
-    if len(data) > limit:
+    if size > limit:
         raise ImportRefused(_("The file weighs %(size)s MB: calendar files of %(limit)s MB at most are accepted.")
-                            % {"size": f"{len(data) / 1024 / 1024:.1f}", "limit": f"{limit / 1024 / 1024:g}"})
+                            % {"size": megabytes(size, 1), "limit": megabytes(limit)})
 
 
 def check_component_count(data: bytes) -> None:
@@ -226,6 +237,18 @@ def _text(component, name: str) -> str:
     return str(value) if value is not None else ""
 
 
+def imported_html(html: str) -> str:
+    """HTML from another calendar app (a whole Outlook document, Google's fragments): the wrapping and
+    unknown tags dropped (their text kept), then the project's clean_html."""
+    import bleach
+
+    from intranet.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+
+    body = _DOCTYPE.sub("", _SCRIPT_BLOCK.sub("", html))
+    return clean_html(bleach.clean(body, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, strip=True,
+                                   strip_comments=True).strip())
+
+
 def description_html(component) -> str:
     """X-ALT-DESC;FMTTYPE=text/html (Outlook), or HTML in DESCRIPTION (Google), cleaned; plain text
     escaped into paragraphs."""
@@ -233,12 +256,12 @@ def description_html(component) -> str:
     if alternative is not None and "html" in str(alternative.params.get("FMTTYPE", "")).lower():
         html = str(alternative)
         if html.strip():
-            return clean_html(_SCRIPT_BLOCK.sub("", html))
+            return imported_html(html)
     text = _text(component, "DESCRIPTION").strip()
     if not text:
         return ""
     if _HTML_TAG.search(text):
-        return clean_html(_SCRIPT_BLOCK.sub("", text))
+        return imported_html(text)
     return clean_html(linebreaks(escape(text)))
 
 
@@ -345,7 +368,7 @@ def read_calendar(data: bytes, *, budget: Budget | None = None) -> ParsedCalenda
     """The events of an .ics file, or ImportRefused (translated, naming the problem)."""
     budget = budget or Budget()
     warnings: list[str] = []
-    check_size(data)
+    check_size(len(data))
     body = data[len(UTF8_BOM):] if data.startswith(UTF8_BOM) else data
     check_component_count(body)
     text = decode(body, warnings)
@@ -382,7 +405,8 @@ def read_calendar(data: bytes, *, budget: Budget | None = None) -> ParsedCalenda
                 budget.check()
             events.append(read_event(component, number))
     for component_name, count in sorted(ignored.items()):
-        warnings.append(_("%(count)d %(component)s components (not events) were ignored.")
+        warnings.append(ngettext("%(count)d %(component)s component (not an event) was ignored.",
+                                 "%(count)d %(component)s components (not events) were ignored.", count)
                         % {"count": count, "component": component_name})
     events = _deduplicated(events, skipped)
     return ParsedCalendar(events=events, warnings=warnings, skipped=skipped, name=name)

@@ -82,3 +82,25 @@ class ImportReport:
         values["conflicts"] = [ConflictItem(**item) for item in data.get("conflicts", [])]
         values["warnings"] = [str(warning) for warning in data.get("warnings", [])]
         return cls(**values)
+
+
+def report_lines(report: ImportReport) -> list[str]:
+    """The report as the command prints it: the same figures and lists as the preview page."""
+    from django.utils.translation import gettext as _
+
+    lines = [
+        (_("Dry run: nothing was written.") if report.dry_run else _("Import done.")) + f" ({report.calendar_name})",
+        _("New: %(new)d, updated: %(updated)d, cancelled: %(cancelled)d, unchanged: %(unchanged)d, "
+          "skipped: %(skipped)d (events read: %(read)d, %(seconds).2f s).") % {
+            "new": report.new, "updated": report.updated, "cancelled": report.cancelled,
+            "unchanged": report.unchanged, "skipped": report.skipped, "read": report.events_read,
+            "seconds": report.duration},
+    ]
+    lines += [_("Warning: %(warning)s") % {"warning": warning} for warning in report.warnings]
+    lines += [_("Conflict: %(label)s — already booked: %(blocking)s") % {"label": item.label, "blocking": item.blocking}
+              for item in report.conflicts]
+    lines += [_("Skipped: %(label)s — %(reason)s") % {"label": item.label, "reason": item.reason}
+              for item in report.skipped_items]
+    labels = {"new": _("New"), "updated": _("Updated"), "cancelled": _("Cancelled")}
+    lines += [f"{labels.get(item.action, item.action)}: {item.label}" for item in report.items]
+    return lines

@@ -91,7 +91,8 @@ def import_into_calendar(*, calendar: NetworkCalendar, data: bytes, source: str 
         row = existing.get(event.key)
         content = _content(event)
         if row is None:
-            if event.status == EventStatus.CANCELLED:
+            # A cancelled occurrence (override) is kept: it hides its occurrence of the rule.
+            if event.status == EventStatus.CANCELLED and event.recurrence_id is None:
                 report.skip(event.label, _("Cancelled in the file, and not in the calendar: nothing to do."))
                 continue
             row = AgendaEvent(calendar=calendar, uid=event.uid, library_id=calendar.library_id,
