@@ -73,15 +73,39 @@ def _collection(link):
     return client.calendar(url=collection_url(link))
 
 
+MULTIGET_BATCH = 100
+
+
 def _read(collection, token: str):
-    """(objects, deleted hrefs, new token, full?)"""
+    """(the sync-collection result, full?): objects listed with their ETags, not loaded yet."""
     if token:
         try:
-            result = collection.get_objects_by_sync_token(token, load_objects=True, disable_fallback=True)
-            return result, False
+            return collection.get_objects_by_sync_token(token, load_objects=False, disable_fallback=True), False
         except dav_error.DAVError:
             pass  # the token is refused (RFC 6578 3.2: DAV:valid-sync-token): read everything again
-    return collection.get_objects_by_sync_token(None, load_objects=True), True
+    return collection.get_objects_by_sync_token(None, load_objects=False), True
+
+
+def _canonical(url) -> str:
+    return str(url.canonical()) if hasattr(url, "canonical") else str(url)
+
+
+def _load(collection, listed: list) -> list:
+    """The listed objects with their data: one calendar-multiget REPORT per hundred objects rather
+    than a GET each (500 objects: a second instead of fifteen); one by one if the server refuses it."""
+    loaded = []
+    for start in range(0, len(listed), MULTIGET_BATCH):
+        batch = listed[start:start + MULTIGET_BATCH]
+        try:
+            loaded += collection.multiget([obj.url for obj in batch])
+        except dav_error.DAVError:
+            for obj in batch:
+                try:
+                    obj.load()
+                    loaded.append(obj)
+                except dav_error.NotFoundError:
+                    pass  # deleted meanwhile: the next sync reports it
+    return loaded
 
 
 @transaction.atomic
@@ -119,19 +143,21 @@ def pull_link(link, *, now: dt.datetime | None = None) -> PullReport:
     if link.direction != CalDAVDirection.PULL or link.calendar_id is None:
         raise SyncError(_("This CalDAV calendar is published, not brought in."))
     now = now or timezone.now()
-    result, full = _read(_collection(link), link.sync_token)
-    deleted = {str(url.canonical()) if hasattr(url, "canonical") else str(url) for url in result.deleted_urls}
+    collection = _collection(link)
+    result, full = _read(collection, link.sync_token)
+    deleted = {_canonical(url) for url in result.deleted_urls}
+    listed = {_canonical(obj.url): obj for obj in result if _canonical(obj.url) not in deleted}
     objects = []
-    for obj in result:
-        href = str(obj.url.canonical())
-        if href in deleted or not obj.data:
+    for obj in _load(collection, list(listed.values())):
+        href = _canonical(obj.url)
+        if not obj.data:
             continue
         found = _uid_of(obj.data)
         if found is None:
             continue  # not an event (a task, a journal) or unreadable: the import would skip it too
         uid, calendar = found
-        etag = str(obj.props.get("{DAV:}getetag", "")) if getattr(obj, "props", None) else ""
-        objects.append((href, uid, etag, calendar))
+        props = getattr(obj, "props", None) or getattr(listed.get(href), "props", None) or {}
+        objects.append((href, uid, str(props.get("{DAV:}getetag", "")), calendar))
     try:
         return _apply(link, objects=objects, deleted=deleted, token=str(result.sync_token or ""), full=full,
                       now=now)
