@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from intranet.caching import bump
 from intranet.models import Library
 
-from .models import AgendaEvent, Equipment, Room, RoomEquipment
+from .models import AgendaEvent, Equipment, IcsImport, IcsImportStatus, Room, RoomEquipment
 from .sync import triggers as sync_triggers
 
 
@@ -26,3 +26,10 @@ def forget_room_facts(sender, **kwargs):
 @receiver([post_save, post_delete], sender=AgendaEvent, dispatch_uid="calendar_sync_push_changed_event")
 def push_changed_event(sender, instance, **kwargs):
     sync_triggers.calendar_changed(instance.calendar_id)
+
+
+# Imports write events in bulk (no post_save per event): a confirmed import pushes its calendar.
+@receiver(post_save, sender=IcsImport, dispatch_uid="calendar_sync_push_imported_calendar")
+def push_imported_calendar(sender, instance, **kwargs):
+    if instance.status == IcsImportStatus.DONE:
+        sync_triggers.calendar_changed(instance.calendar_id)

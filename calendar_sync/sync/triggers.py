@@ -18,10 +18,12 @@ class _Push:
 
     def __init__(self, link_id: int):
         self.link_id = link_id
+        self.done = False
 
     def __call__(self):
         from .tasks import push_link
 
+        self.done = True
         try:
             push_link.enqueue(self.link_id)
         except Exception:  # the queue itself is down: sync_calendars catches up
@@ -29,7 +31,8 @@ class _Push:
 
 
 def _pending() -> set[int]:
-    return {func.link_id for _ids, func, *_rest in connection.run_on_commit if isinstance(func, _Push)}
+    return {func.link_id for _ids, func, *_rest in connection.run_on_commit
+            if isinstance(func, _Push) and not func.done}
 
 
 def _schedule(links) -> None:

@@ -164,3 +164,33 @@ def test_a_rolled_back_change_pushes_nothing(room_link, room, organizer, slot):
         assert triggers._pending() == {room_link.pk}
         raise RuntimeError
     assert not [func for _ids, func, *_rest in connection.run_on_commit if isinstance(func, triggers._Push)]
+
+
+def test_an_event_change_pushes_its_calendar_after_the_commit(dav_server, collection,
+                                                              django_capture_on_commit_callbacks):
+    calendar = NetworkCalendarFactory(name="Formations")
+    CalDAVLink.objects.create(server=dav_server, calendar_url=collection.url, direction="push", calendar=calendar)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = AgendaEventFactory(calendar=calendar, title="Formation Koha",
+                                   start=dt.datetime(2026, 3, 19, 8, 0, tzinfo=UTC))
+    assert str(collection.events()[event.uid][0]["SUMMARY"]) == "Formation Koha"
+    with django_capture_on_commit_callbacks(execute=True):
+        event.delete()
+    assert collection.events() == {}
+
+
+def test_a_confirmed_import_pushes_its_calendar(dav_server, collection, coordinator,
+                                                django_capture_on_commit_callbacks):
+    from calendar_sync.models import IcsImport
+
+    calendar = NetworkCalendarFactory(name="Fermetures")
+    link = CalDAVLink.objects.create(server=dav_server, calendar_url=collection.url, direction="push",
+                                     calendar=calendar)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        IcsImport.objects.create(created_by=coordinator, calendar=calendar, filename="a.ics", content=b"",
+                                 status="previewed")
+    assert not [c for c in callbacks if isinstance(c, triggers._Push)]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        IcsImport.objects.create(created_by=coordinator, calendar=calendar, filename="a.ics", content=b"",
+                                 status="done")
+    assert [c.link_id for c in callbacks if isinstance(c, triggers._Push)] == [link.pk]
