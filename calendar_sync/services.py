@@ -28,6 +28,7 @@ from .models import (
 from .permissions import can_approve, can_manage_booking
 from .recurrence import RecurrenceRule, RecurrenceTooLong, aware, occurrences
 from .rules import BookingRefused
+from .sync import triggers as sync_triggers
 
 __all__ = [
     "BookingConflict", "BookingForbidden", "BookingNotPending", "BookingRefused", "SeriesConflict",
@@ -78,6 +79,8 @@ def _log(bookings, action: str, by: Person | None, details: str = "") -> None:
     now = timezone.now()
     BookingLog.objects.bulk_create([BookingLog(booking=booking, action=action, by=by, at=now, details=details)
                                     for booking in bookings])
+    # Every change of a booking is logged here: the rooms' CalDAV links are pushed after the commit.
+    sync_triggers.bookings_changed(bookings)
 
 
 def _describe(booking: Booking) -> str:

@@ -8,7 +8,8 @@ from django.dispatch import receiver
 from intranet.caching import bump
 from intranet.models import Library
 
-from .models import Equipment, Room, RoomEquipment
+from .models import AgendaEvent, Equipment, IcsImport, IcsImportStatus, Room, RoomEquipment
+from .sync import triggers as sync_triggers
 
 
 @receiver([post_save, post_delete], sender=Room, dispatch_uid="calendar_sync_room_changed")
@@ -18,3 +19,17 @@ from .models import Equipment, Room, RoomEquipment
 @receiver(m2m_changed, sender=Room.allowed_groups.through, dispatch_uid="calendar_sync_room_groups_changed")
 def forget_room_facts(sender, **kwargs):
     bump("rooms")
+
+
+# --- sync: a network calendar pushed to CalDAV is pushed again after one of its events changes
+# (bookings are pushed from the services, which change them in bulk: services._log).
+@receiver([post_save, post_delete], sender=AgendaEvent, dispatch_uid="calendar_sync_push_changed_event")
+def push_changed_event(sender, instance, **kwargs):
+    sync_triggers.calendar_changed(instance.calendar_id)
+
+
+# Imports write events in bulk (no post_save per event): a confirmed import pushes its calendar.
+@receiver(post_save, sender=IcsImport, dispatch_uid="calendar_sync_push_imported_calendar")
+def push_imported_calendar(sender, instance, **kwargs):
+    if instance.status == IcsImportStatus.DONE:
+        sync_triggers.calendar_changed(instance.calendar_id)

@@ -89,7 +89,7 @@ class CalDAVObject(models.Model):
     change is sent once and a 412 (someone changed it there) is answered by re-reading."""
 
     link = models.ForeignKey(CalDAVLink, verbose_name=_("CalDAV calendar"), on_delete=models.CASCADE,
-                             related_name="objects")
+                             related_name="dav_objects")
     uid = models.CharField(_("iCalendar UID"), max_length=255)
     href = models.CharField(_("address on the server"), max_length=1000)
     etag = models.CharField(_("ETag"), max_length=255, blank=True)
