@@ -48,7 +48,8 @@ def network_events_between(user, start: dt.datetime, end: dt.datetime, *, calend
     if calendars is not None:
         readable = readable.filter(pk__in=[calendar.pk for calendar in calendars])
     return (AgendaEvent.objects.filter(calendar__in=readable)
-            .exclude(status=EventStatus.CANCELLED, recurrence_id__isnull=True).between(start, end).select_related("calendar"))
+            .exclude(status=EventStatus.CANCELLED, recurrence_id__isnull=True).between(start, end)
+            .select_related("calendar"))
 
 
 def visible_network_events(user, start: dt.datetime, end: dt.datetime) -> list[CalendarEvent]:
