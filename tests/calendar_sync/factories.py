@@ -97,3 +97,10 @@ class FeedTokenFactory(DjangoModelFactory):
         model = "calendar_sync.FeedToken"
 
     person = factory.SubFactory(PersonFactory)
+
+
+# --- agenda family: calendars of each audience --------------------------------------------------------
+
+def network_calendar(name: str, audience: str, **fields):
+    """A network calendar of the audience ("network", "staff", "groups") with a slug from its name."""
+    return NetworkCalendarFactory(name=name, audience=audience, **fields)
