@@ -18,8 +18,8 @@ from .services import NO_REPEAT, Repeat
 
 
 class AgendaFilterForm(forms.Form):
-    """Which calendars, which sources, which library. Unticking everything is a choice of its own:
-    `filtered` tells a submitted form (nothing ticked) from a first visit (the defaults)."""
+    """Which calendars, which sources, which library. `filtered` tells a submitted form from a first
+    visit (the defaults: the sources that are not optional); no calendar ticked means all of them."""
 
     calendar = forms.MultipleChoiceField(label=_("Calendars"), required=False, widget=FastCheckboxSelectMultiple)
     source = forms.MultipleChoiceField(label=_("Show"), required=False, widget=FastCheckboxSelectMultiple)
@@ -44,13 +44,12 @@ class AgendaFilterForm(forms.Form):
         keys = frozenset(cleaned.get("source") or ()) if submitted else selectors.default_source_keys()
         library = selectors.find_library(cleaned.get("library") or "")
         self.library_found = library
-        return selectors.AgendaFilters(sources=keys, calendars=slugs if submitted else None, library=library)
+        return selectors.AgendaFilters(sources=keys, calendars=slugs or None, library=library)
 
     def initial_for_display(self) -> None:
         """Ticks the defaults on a first visit (every calendar, the sources that are not optional)."""
         if not self.data.get("filtered"):
             self.data = self.data.copy()
-            self.data.setlist("calendar", [calendar.slug for calendar in self.calendars])
             self.data.setlist("source", sorted(selectors.default_source_keys()))
             self.data["filtered"] = "1"
 

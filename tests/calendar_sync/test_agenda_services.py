@@ -39,7 +39,8 @@ def create(by, calendar, **fields):
 
 
 def test_the_coordination_adds_an_event_with_its_description_cleaned(coordination, calendar):
-    event = create(coordination, calendar, description='<p onclick="x()">Entrée <b>libre</b></p><script>alert(1)</script>')
+    event = create(coordination, calendar,
+                   description='<p onclick="x()">Entrée <b>libre</b></p><script>alert(1)</script>')
 
     event.refresh_from_db()
     assert event.title == "Heure du conte"
