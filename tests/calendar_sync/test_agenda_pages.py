@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from calendar_sync.models import AgendaEvent, BookingStatus, EventStatus
-from intranet.roles import Role
 from tests.html import texts
 
 from .factories import AgendaEventFactory, BookingFactory, NetworkCalendarFactory, RoomFactory
