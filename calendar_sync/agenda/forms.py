@@ -50,6 +50,7 @@ class AgendaFilterForm(forms.Form):
         """Ticks the defaults on a first visit (every calendar, the sources that are not optional)."""
         if not self.data.get("filtered"):
             self.data = self.data.copy()
+            self.data.setlist("calendar", [calendar.slug for calendar in self.calendars])
             self.data.setlist("source", sorted(selectors.default_source_keys()))
             self.data["filtered"] = "1"
 

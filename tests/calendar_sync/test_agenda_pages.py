@@ -266,3 +266,12 @@ def test_an_all_day_event_from_the_form_spans_its_days(client_coordination, cale
     assert event.all_day and event.start == paris(2026, 3, 27) and event.end == paris(2026, 3, 31)
     week = client_coordination.get("/agenda/semaine/?date=2026-03-27")
     assert texts(week.content, ".agenda-event__when") == ["Toute la journée"] * 3  # Fri, Sat, Sun of that week
+
+
+def test_a_first_visit_ticks_every_calendar_and_the_sources_that_are_not_optional(client_staff, calendars):
+    page = soup(client_staff.get("/agenda/"))
+    ticked = {(box["name"], box["value"]) for box in page.select("input[type=checkbox][checked]")}
+    assert ("calendar", "actions-culturelles") in ticked and ("calendar", "formations") in ticked
+    assert ("source", "network_events") in ticked and ("source", "room_bookings") not in ticked
+    labels = texts(page.decode().encode(), "label[for^=id_source]")
+    assert "Inclure les réservations de salles" in labels
