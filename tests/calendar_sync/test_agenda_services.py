@@ -60,7 +60,7 @@ def test_an_end_before_the_start_is_refused_on_the_end(coordination, calendar):
     with pytest.raises(Refused) as refused:
         create(coordination, calendar, end=paris(2026, 3, 18, 14))
     assert refused.value.field == "end"
-    assert "after the start" in str(refused.value.message)
+    assert str(refused.value.message) == "La fin doit venir après le début."
     assert not AgendaEvent.objects.exists()
 
 
