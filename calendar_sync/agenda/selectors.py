@@ -93,9 +93,11 @@ def unique(events: list[CalendarEvent]) -> list[CalendarEvent]:
 
 def occurrences_between(user, start: dt.datetime, end: dt.datetime, filters: AgendaFilters) -> list[CalendarEvent]:
     """Every occurrence meeting [start, end) of the sources kept, as the user may see them, cancelled
-    ones left out, sorted by start."""
+    ones left out, sorted by start. Room bookings only with a library filter."""
     events = []
     for source in agenda_sources():
+        if source.key == sources.ROOM_BOOKINGS and filters.library is None:
+            continue  # every room of the network would make the page grow with it: one library at a time
         if source.key in filters.sources:
             events += _source_events(source, user, start, end, filters)
     shown = [event for event in expand(unique(events), start, end) if not event.cancelled]

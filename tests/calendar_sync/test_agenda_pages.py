@@ -87,10 +87,15 @@ def test_room_bookings_show_only_when_asked_and_private_titles_stay_hidden(clien
                    is_private=True, status=BookingStatus.CONFIRMED)
 
     plain = client_volunteer.get("/agenda/?month=2026-03")
-    asked = client_volunteer.get("/agenda/?month=2026-03&filtered=1&source=network_events&source=room_bookings")
+    without_library = client_volunteer.get("/agenda/?month=2026-03&filtered=1&source=network_events"
+                                           "&source=room_bookings")
+    asked = client_volunteer.get("/agenda/?month=2026-03&filtered=1&source=network_events&source=room_bookings"
+                                 "&library=Plouvenec")
 
     assert titles(plain) == ["Concert dessiné"]
-    assert titles(asked) == ["Réservé", "Concert dessiné"]
+    assert titles(without_library) == ["Concert dessiné"]
+    assert "une médiathèque à la fois" in without_library.content.decode()
+    assert titles(asked) == ["Réservé"]  # the concert belongs to no library
     assert "Entretien RH" not in asked.content.decode()
 
 
