@@ -40,13 +40,16 @@ def agenda_event(event: AgendaEvent) -> CalendarEvent:
 
 
 def network_events_between(user, start: dt.datetime, end: dt.datetime, *, calendars=None):
-    """Masters and overrides of the readable calendars that may meet [start, end), not cancelled:
-    one query. `calendars` narrows to some of them (the agenda's filter)."""
+    """Masters and overrides of the readable calendars that may meet [start, end), cancelled masters
+    left out: one query. A cancelled override is kept (cancelled) because it still takes the place of
+    the occurrence it replaces; readers drop cancelled occurrences after expanding. `calendars`
+    narrows to some of them (the agenda's filter)."""
     readable = calendars_readable_by(user)
     if calendars is not None:
         readable = readable.filter(pk__in=[calendar.pk for calendar in calendars])
-    return (AgendaEvent.objects.filter(calendar__in=readable).exclude(status=EventStatus.CANCELLED)
-            .between(start, end).select_related("calendar"))
+    return (AgendaEvent.objects.filter(calendar__in=readable)
+            .exclude(status=EventStatus.CANCELLED, recurrence_id__isnull=True).between(start, end)
+            .select_related("calendar"))
 
 
 def visible_network_events(user, start: dt.datetime, end: dt.datetime) -> list[CalendarEvent]:

@@ -2,4 +2,4 @@
 their admin screens. Each family keeps its hook functions in its own module, imported here so that
 Wagtail, which imports this module of every app once, registers them all."""
 
-from . import hooks_content, hooks_paths, hooks_procedures  # noqa: F401  (their @hooks.register run on import)
+from . import hooks_agenda, hooks_content, hooks_paths, hooks_procedures  # noqa: F401  (their @hooks.register run on import)

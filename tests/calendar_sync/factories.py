@@ -113,3 +113,10 @@ def feed_url(person, scope: str | None = None, slug: str = "") -> str:
     if scope is None:
         return reverse("agenda:feed_personal", kwargs={"key": token.key})
     return reverse("agenda:feed", kwargs={"key": token.key, "scope": scope, "slug": slug})
+
+
+# --- agenda family: calendars of each audience --------------------------------------------------------
+
+def network_calendar(name: str, audience: str, **fields):
+    """A network calendar of the audience ("network", "staff", "groups") with a slug from its name."""
+    return NetworkCalendarFactory(name=name, audience=audience, **fields)
