@@ -42,7 +42,7 @@ def test_upload_preview_then_confirm(client_coordination, calendar):
     page = client_coordination.get(URL)
     assert page.status_code == 200
     soup = BeautifulSoup(page.content, "html.parser")
-    assert soup.h1.get_text(strip=True) == "Importer un fichier d'agenda"
+    assert soup.h1.get_text(strip=True) == "Importer un fichier d’agenda"
     assert soup.find("input", {"type": "radio", "value": "actions-culturelles"}) is not None
     assert soup.find("input", {"type": "radio", "value": "bookings"}) is not None
 
