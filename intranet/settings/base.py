@@ -273,6 +273,9 @@ CALENDAR_SYNC_ALLOW_PRIVATE_URLS = env.bool("CALENDAR_SYNC_ALLOW_PRIVATE_URLS", 
 CALENDAR_SYNC_TIMEOUT_SECONDS = 10
 CALENDAR_SYNC_MAX_REDIRECTS = 3
 CALENDAR_SYNC_RETRY_MINUTES = 15
+# Key of the CalDAV passwords stored encrypted; empty: derived from SECRET_KEY (rotating it then means
+# typing the passwords again).
+CALDAV_ENCRYPTION_KEY = env.str("CALDAV_ENCRYPTION_KEY", default="")
 
 # Files attached to agenda proposals and items (governance.attachments): checked on content, kept in
 # PRIVATE_MEDIA_ROOT, at most this size each.
