@@ -23,6 +23,7 @@ from intranet.caching import bump, versioned_key
 from intranet.dashboard import Panel
 from intranet.demo import DEMO_ACCOUNTS, Seeder
 from intranet.hooks import BENCHMARKS, DASHBOARD_PANELS, DEMO_SEEDERS, ROLE_PERMISSIONS
+from intranet.models import Person
 from intranet.roles import Role, grant
 from intranet.selectors import person_for_user
 
@@ -135,6 +136,8 @@ def this_week_panel(request) -> dict | None:
     person = person_for_user(request.user)
     if person is None:
         return None
+    # The sources read the person's account (privacy of bookings): it is the request's, already loaded.
+    Person.user.field.set_cached_value(person, request.user)
     monday = agenda_selectors.week_start(timezone.localdate())
     key = versioned_key(WEEK_PANEL_CACHE, person.pk, monday.isoformat())
     days = cache.get(key)
@@ -142,8 +145,9 @@ def this_week_panel(request) -> dict | None:
         days = week_of(person, request.user, monday)
         cache.set(key, days, WEEK_PANEL_SECONDS)
     if not days:
-        return None
-    return {"days": days, "week_url": f"{reverse('agenda:week')}?date={monday.isoformat()}",
+        return None  # « Mes réservations » stays one click away in the quick links
+    return {"days": days, "my_bookings_url": reverse("calendar_sync:my_bookings"),
+            "week_url": f"{reverse('agenda:week')}?date={monday.isoformat()}",
             "source_labels": {source.key: source.label for source in agenda_selectors.agenda_sources()}}
 
 

@@ -12,7 +12,6 @@ benchmarks (intranet never imports this app)."""
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +31,6 @@ from intranet.demo import Seeder
 from intranet.hooks import BENCHMARKS, DASHBOARD_PANELS, DEMO_SEEDERS, NAVIGATION, QUICK_LINKS, ROLE_PERMISSIONS
 from intranet.navigation import NavItem
 from intranet.roles import Role, grant
-from intranet.selectors import person_for_user
 
 from . import benchmarks, selectors, sources
 from .demo import seed_rooms_and_bookings
@@ -253,15 +251,6 @@ def quick_links():
     ]
 
 
-def my_next_bookings(request) -> dict | None:
-    person = person_for_user(request.user)
-    if person is None:
-        return None
-    bookings = list(selectors.bookings_of(person, upcoming=True).filter(
-        status__in=["pending", "confirmed"], start__gte=timezone.now())[:5])
-    return {"bookings": bookings} if bookings else None
-
-
 def approvals_waiting(request) -> dict | None:
     bookings, total = first_and_total(selectors.pending_for_approver(request.user), 5)
     return {"bookings": bookings, "total": total} if bookings else None
@@ -270,8 +259,6 @@ def approvals_waiting(request) -> dict | None:
 @hooks.register(DASHBOARD_PANELS)
 def dashboard_panels():
     return [
-        Panel("next_bookings", _("My next bookings"), "calendar_sync/panels/next_bookings.html", my_next_bookings,
-              order=20),
         Panel("approvals", _("Booking requests to approve"), "calendar_sync/panels/approvals.html",
               approvals_waiting, order=10, roles=(Role.COORDINATION, Role.REFERENTS)),
     ]

@@ -33,7 +33,7 @@ from django.http import Http404
 from wagtail.models import Page, PagePermissionTester, PageViewRestriction
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .caching import per_request
+from .caching import cached, per_request
 from .hooks import HIDDEN_PAGES, registered
 from .roles import Role, has_role, roles_of
 
@@ -58,6 +58,20 @@ class HiddenPages:
     pages: Callable[[object], QuerySet | None] | None = None
 
 
+VIEW_RESTRICTIONS_CACHE = "page_view_restrictions"
+
+
+def view_restrictions() -> list[tuple[str, str, frozenset[str]]]:
+    """(page path, restriction type, group names) of every Wagtail privacy restriction: the same for
+    everyone, so cached for everyone until a restriction changes (intranet.signals)."""
+    def build():
+        return [(restriction.page.path, restriction.restriction_type,
+                 frozenset(group.name for group in restriction.groups.all()))
+                for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups")]
+
+    return cached(VIEW_RESTRICTIONS_CACHE, build)
+
+
 def hidden_page_paths(user) -> list[str]:
     """Tree paths of the pages that a Wagtail privacy restriction keeps from this user (restricted
     to groups they are not in, or by a password), their descendants included. Two queries, once per
@@ -68,13 +82,8 @@ def hidden_page_paths(user) -> list[str]:
     def build() -> list[str]:
         user_groups = roles_of(user)
         paths = [
-            restriction.page.path
-            for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups")
-            if restriction.restriction_type == PageViewRestriction.PASSWORD
-            or (
-                restriction.restriction_type == PageViewRestriction.GROUPS
-                and not {group.name for group in restriction.groups.all()} & user_groups
-            )
+            path for path, kind, groups in view_restrictions()
+            if kind == PageViewRestriction.PASSWORD or (kind == PageViewRestriction.GROUPS and not groups & user_groups)
         ]
         for rule in registered(HIDDEN_PAGES):
             paths.extend(rule.paths(user))

@@ -1,9 +1,11 @@
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import PageViewRestriction
 
 from .caching import bump
 from .models import Library, NetworkSettings, Person
+from .page_permissions import VIEW_RESTRICTIONS_CACHE
 from .services import account_email_change
 
 
@@ -16,6 +18,12 @@ def forget_library_summaries(sender, **kwargs):
 @receiver([post_save, post_delete], sender=NetworkSettings, dispatch_uid="intranet_network_changed")
 def forget_network_settings(sender, **kwargs):
     bump("network")
+
+
+@receiver([post_save, post_delete], sender=PageViewRestriction, dispatch_uid="intranet_view_restrictions_changed")
+@receiver(m2m_changed, sender=PageViewRestriction.groups.through, dispatch_uid="intranet_view_restriction_groups")
+def forget_view_restrictions(sender, **kwargs):
+    bump(VIEW_RESTRICTIONS_CACHE)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="intranet_person_for_account")

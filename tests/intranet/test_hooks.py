@@ -101,12 +101,12 @@ def test_a_management_command_sees_the_entries_of_every_app():
     assert entries["quick_links"] == ["calendar_sync:rooms", "calendar_sync:my_bookings", "tutorials:my_paths",
                                       "tutorials:my_mentees", "tutorials:enrolments", "skills_map:mine",
                                       "directory:people", "tutorials:review_report", "profile", "mfa_index"]
-    assert entries["panels"] == ["approvals", "steps_to_validate", "skills_to_validate", "minutes_to_approve",
-                                 "my_paths", "next_meetings", "proposals", "next_bookings", "tutorials_recent",
+    assert entries["panels"] == ["approvals", "steps_to_validate", "this_week", "skills_to_validate",
+                                 "minutes_to_approve", "my_paths", "next_meetings", "proposals", "tutorials_recent",
                                  "procedures_to_confirm", "tutorials_my_due", "governance_my_actions", "skills_nudge",
                                  "recent_pages"]
-    assert entries["seeders"] == ["core", "rooms", "governance", "tutorials_content", "paths", "tutorials_procedures",
-                                  "skills_map"]
+    assert entries["seeders"] == ["core", "rooms", "governance", "agenda", "tutorials_content", "paths",
+                                  "tutorials_procedures", "skills_map"]
     assert entries["benchmarks"][:2] == ["dashboard", "directory"]
     assert {"booking_create_100k", "body_page", "meeting_page", "decision_register", "tutorials_index",
             "tutorial_page", "tutorials_search_navette", "my_paths", "my_mentees", "skills_map", "skills_gaps",
