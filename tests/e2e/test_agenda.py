@@ -37,7 +37,8 @@ def _month_bounds():
     first = today.replace(day=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
     zone = timezone.get_current_timezone()
-    return (dt.datetime.combine(first, dt.time(0), tzinfo=zone), dt.datetime.combine(following, dt.time(0), tzinfo=zone))
+    midnight = dt.time(0)
+    return dt.datetime.combine(first, midnight, tzinfo=zone), dt.datetime.combine(following, midnight, tzinfo=zone)
 
 
 def test_staff_copy_their_feed_link_and_read_the_month_with_a_meeting_and_a_booking(demo_network, live_server, page,
