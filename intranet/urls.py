@@ -33,6 +33,7 @@ urlpatterns = [
     path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/logout/", views.admin_logout, name="admin_logout"),
     path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include("documents.urls")),  # the section; Wagtail's file URLs below, same prefix
     path("documents/", include(wagtaildocs_urls)),
     path("annuaire/", include(directory_patterns)),
     path("profil/", views.profile, name="profile"),

@@ -1,17 +1,15 @@
 """Meetings of a body, their agenda, the proposals members make for it, the convocations sent and
 the answers received."""
 
-import os
 import uuid
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+from intranet.storage import PrivateStorage, private_storage  # noqa: F401  (PrivateStorage: migration 0001)
 
 
 def new_ical_uid() -> str:
@@ -174,25 +172,7 @@ class Proposal(models.Model):
         return self.title
 
 
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Attachments live outside MEDIA_ROOT: they are only ever served by a view that checks who
-    asks (governance.views.attachments), never from a public path. The folder is read from
-    settings.PRIVATE_MEDIA_ROOT at each use (so that tests and deployments can move it)."""
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-
-private_storage = PrivateStorage()
+# Attachments live outside MEDIA_ROOT: only governance.views.attachments serves them, to who may read.
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "skills_map",
     "governance",
     "calendar_sync",
+    "documents",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -212,7 +213,20 @@ WAGTAILSEARCH_BACKENDS = {
     # On PostgreSQL the database backend uses full-text search with the French configuration.
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "french"},
 }
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "ods", "odp", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+# The document library (documents/): our document model, kept in PRIVATE_MEDIA_ROOT and served only by
+# Wagtail's serve view (which answers 404 to who may not read the folder); the types are the project's
+# one allow-list (intranet.uploads), checked on content by every form that takes a file.
+WAGTAILDOCS_DOCUMENT_MODEL = "documents.NetworkDocument"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "documents.forms.DocumentAdminForm"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "jpeg", "jpg", "odp", "ods", "odt", "pdf", "png", "pptx", "txt", "xlsx"]
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain", "image/png", "image/jpeg"]
+DOCUMENTS_MAX_BYTES = env.int("DOCUMENTS_MAX_BYTES", default=25 * 1024 * 1024)
+# A Google Takeout import (documents/importing): what an archive may hold at most.
+DRIVE_IMPORT_MAX_ARCHIVE_BYTES = env.int("DRIVE_IMPORT_MAX_ARCHIVE_BYTES", default=2 * 1024**3)
+DRIVE_IMPORT_MAX_TOTAL_BYTES = env.int("DRIVE_IMPORT_MAX_TOTAL_BYTES", default=4 * 1024**3)  # uncompressed
+DRIVE_IMPORT_MAX_FILES = env.int("DRIVE_IMPORT_MAX_FILES", default=20_000)
+DRIVE_IMPORT_MAX_RATIO = 100  # uncompressed / compressed size of one member, beyond: a zip bomb
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No Gravatar in the admin: the privacy notice promises no third-party request.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

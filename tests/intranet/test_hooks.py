@@ -97,7 +97,7 @@ def test_a_management_command_sees_the_entries_of_every_app():
     )
     entries = json.loads(completed.stdout.strip().splitlines()[-1])
 
-    assert entries["navigation"] == ["tutorials", "paths", "skills", "governance", "rooms", "directory"]
+    assert entries["navigation"] == ["tutorials", "paths", "skills", "governance", "rooms", "documents", "directory"]
     assert entries["quick_links"] == ["calendar_sync:rooms", "calendar_sync:my_bookings", "tutorials:my_paths",
                                       "tutorials:my_mentees", "tutorials:enrolments", "skills_map:mine",
                                       "directory:people", "tutorials:review_report", "profile", "mfa_index"]
@@ -106,7 +106,7 @@ def test_a_management_command_sees_the_entries_of_every_app():
                                  "procedures_to_confirm", "tutorials_my_due", "governance_my_actions", "skills_nudge",
                                  "recent_pages"]
     assert entries["seeders"] == ["core", "rooms", "governance", "agenda", "tutorials_content", "paths",
-                                  "tutorials_procedures", "skills_map"]
+                                  "tutorials_procedures", "skills_map", "documents"]
     assert entries["benchmarks"][:2] == ["dashboard", "directory"]
     assert {"booking_create_100k", "body_page", "meeting_page", "decision_register", "tutorials_index",
             "tutorial_page", "tutorials_search_navette", "my_paths", "my_mentees", "skills_map", "skills_gaps",

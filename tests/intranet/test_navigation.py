@@ -18,7 +18,7 @@ def nav_labels(response) -> list[str]:
 
 def test_the_navigation_lists_the_entries_of_every_app_in_their_order(client_staff):
     assert nav_labels(client_staff.get("/")) == ["Accueil", "Tutoriels", "Parcours", "Compétences", "Instances",
-                                                 "Salles & agenda", "Annuaire"]
+                                                 "Salles & agenda", "Documents", "Annuaire"]
 
 
 def test_the_entry_of_the_current_section_is_marked_current(client_staff):

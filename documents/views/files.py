@@ -1,0 +1,3 @@
+"""One document (its page, its preview) and adding documents and sub-folders."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Searching the library: title, tags and the text read from the files."""
+
+urlpatterns: list = []
