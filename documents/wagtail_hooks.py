@@ -31,3 +31,7 @@ def navigation():
 @hooks.register(DEMO_SEEDERS)
 def demo_seeders():
     return [Seeder("documents", seed_documents, order=300)]
+
+
+# Each family of the app registers its own hooks.
+from . import hooks_admin, hooks_import, hooks_site  # noqa: E402, F401
