@@ -87,7 +87,7 @@ class Command(BaseCommand):
         by = self._user(as_email) if as_email else None
         try:
             if dry_run:
-                into, _parent, missing = find_folder(collection)
+                into, _parent, _missing = find_folder(collection)
                 if into is None:
                     raise CommandError(_("The folder « %(name)s » does not exist yet and a dry run makes nothing: "
                                          "create it first or run without --dry-run.") % {"name": collection})
