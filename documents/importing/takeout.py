@@ -228,11 +228,10 @@ class Takeout:
         return parts[1:] if parts and parts[0].casefold() in TAKEOUT_NAMES else parts
 
     def _is_takeout(self, all_parts: list[tuple[str, ...]]) -> bool:
-        """A Takeout layout (a Takeout folder, or Drive/Calendar at the top) rather than a bare Drive tree."""
+        """A Takeout layout (a Takeout folder, or a Drive folder at the top) rather than a bare Drive tree
+        (which may well hold a folder named « Agenda »)."""
         for parts in all_parts:
-            if parts[0].casefold() in TAKEOUT_NAMES and len(parts) > 1:
-                return True
-            if len(parts) > 1 and parts[0].casefold() in DRIVE_NAMES | CALENDAR_NAMES:
+            if len(parts) > 1 and parts[0].casefold() in TAKEOUT_NAMES | DRIVE_NAMES:
                 return True
         return False
 
