@@ -230,10 +230,8 @@ class Takeout:
     def _is_takeout(self, all_parts: list[tuple[str, ...]]) -> bool:
         """A Takeout layout (a Takeout folder, or a Drive folder at the top) rather than a bare Drive tree
         (which may well hold a folder named « Agenda »)."""
-        for parts in all_parts:
-            if len(parts) > 1 and parts[0].casefold() in TAKEOUT_NAMES | DRIVE_NAMES:
-                return True
-        return False
+        tops = TAKEOUT_NAMES | DRIVE_NAMES
+        return any(len(parts) > 1 and parts[0].casefold() in tops for parts in all_parts)
 
     def _place(self, parts: tuple[str, ...], *, structured: bool) -> tuple[str, tuple[str, ...]] | None:
         """(DRIVE or CALENDAR, the path inside it), None for what the import leaves aside."""

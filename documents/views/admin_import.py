@@ -4,6 +4,7 @@ folder (a path of folder names, never a list of every folder), follow the backgr
 imports listed. Anyone else gets 403 (the admin's own login wall comes first)."""
 
 import zipfile
+from functools import wraps
 
 from django import forms
 from django.conf import settings
@@ -16,7 +17,8 @@ from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.defaults import permission_denied
 
 from ..errors import Refused
 from ..importing.report import OUTCOME_LABELS, ImportReport, Outcome
@@ -71,20 +73,39 @@ class DriveImportForm(forms.Form):
         return cleaned
 
 
-def _require_importer(request) -> None:
-    if not can_import_drive(request.user):
-        raise PermissionDenied
+# The model's labels are shared words (« Done » is an action's « Faite »): an import's own here.
+STATUS_LABELS = {
+    ImportStatus.QUEUED: pgettext_lazy("drive import", "Waiting"),
+    ImportStatus.RUNNING: pgettext_lazy("drive import", "Running"),
+    ImportStatus.DONE: pgettext_lazy("drive import", "Done"),
+    ImportStatus.FAILED: pgettext_lazy("drive import", "Failed"),
+}
 
 
+def importer_only(view):
+    """403 for anyone but the coordination (answered here: the admin turns a raised PermissionDenied
+    into a redirect, which would hide the refusal)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not can_import_drive(request.user):
+            return permission_denied(request, PermissionDenied())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@importer_only
 def index(request):
-    _require_importer(request)
     imports = DriveImport.objects.select_related("collection", "requested_by").order_by("-created_at", "-pk")
     page = Paginator(imports, IMPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    for drive_import in page.object_list:
+        drive_import.status_label = STATUS_LABELS[drive_import.status]
     return TemplateResponse(request, "documents/admin/import_index.html", {"page": page})
 
 
+@importer_only
 def new(request):
-    _require_importer(request)
     form = DriveImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -113,19 +134,21 @@ def _enqueue(import_id: int) -> None:
     run_drive_import.enqueue(import_id)
 
 
+@importer_only
 def status(request, pk: int):
-    _require_importer(request)
     drive_import = get_object_or_404(DriveImport.objects.select_related("collection", "requested_by"), pk=pk)
+    drive_import.status_label = STATUS_LABELS[drive_import.status]
     running = drive_import.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
     context = {"drive_import": drive_import, "running": running, "refresh_seconds": REFRESH_SECONDS,
                "folder_path": folder_path(drive_import.collection)}
     if drive_import.report:
         report = ImportReport.from_dict(drive_import.report)
         shown = request.GET.get("outcome", "")
+        shown = shown if shown in {outcome.value for outcome in Outcome} else ""
         entries = [entry for entry in report.entries if not shown or entry.outcome == shown]
         context.update({
             "report": report,
-            "outcome_shown": shown if shown in Outcome.values else "",
+            "outcome_shown": shown,
             "totals": [(outcome.value, OUTCOME_LABELS[outcome], report.count(outcome)) for outcome in Outcome],
             "entries": (entries_page := Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))),
             "rows": [(OUTCOME_LABELS[entry.outcome], entry) for entry in entries_page.object_list],

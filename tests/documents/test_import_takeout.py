@@ -127,7 +127,7 @@ def test_too_many_files_refuses_the_whole_archive(tmp_path, into, settings):
 
 
 def test_a_total_size_beyond_the_limit_refuses_the_whole_archive(tmp_path, into, settings):
-    settings.DRIVE_IMPORT_MAX_TOTAL_BYTES = 1500
+    settings.DRIVE_IMPORT_MAX_TOTAL_BYTES = 1000
     report = _run(tmp_path, [member("Drive/A.pdf", PDF), member("Drive/B.pdf", PDF)], into)
     assert report.error.startswith("Décompressée, l’archive occuperait")
     assert not NetworkDocument.objects.exists()

@@ -59,7 +59,8 @@ def report_table(report: ImportReport) -> list[str]:
         if entry.reason:
             line += f"  — {entry.reason}"
         lines.append(line)
-    totals = ", ".join(f"{labels[outcome]}: {report.count(outcome)}" for outcome in Outcome)
+    totals = ", ".join(_("%(outcome)s: %(count)d") % {"outcome": labels[outcome], "count": report.count(outcome)}
+                       for outcome in Outcome)
     lines.append("")
     lines.append(_("Totals: %(totals)s (%(seconds)s s)") % {"totals": totals, "seconds": f"{report.seconds:.1f}"})
     if report.dry_run:
