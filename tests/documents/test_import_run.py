@@ -148,3 +148,34 @@ def test_a_failure_midway_leaves_the_first_files_whole_and_a_rerun_completes(tak
     report = import_takeout(takeout, into=into)
     assert (report.count(Outcome.SKIPPED), report.count(Outcome.IMPORTED)) == (2, 3)
     assert NetworkDocument.objects.filter(collection__in=into.get_descendants()).count() == 5
+
+
+class _FakeDrafts:
+    """documents.drafts as the drafts helper writes it: draft_tutorial_from_docx(file, *, title, by, source_path)."""
+
+    def __init__(self, fail: bool = False):
+        self.fail, self.calls = fail, []
+
+    def draft_tutorial_from_docx(self, file, *, title, by, source_path=""):
+        self.calls.append((file.read(4), title, source_path))
+        if self.fail:
+            raise ValueError("mise en page illisible")
+        return type("Page", (), {"pk": 4242})()
+
+
+def test_as_drafts_makes_a_draft_of_each_word_file(takeout, into, monkeypatch):
+    drafts = _FakeDrafts()
+    monkeypatch.setitem(__import__("sys").modules, "documents.drafts", drafts)
+    report = import_takeout(takeout, into=into, as_drafts=True)
+    entry = _by_path(report)["Takeout/Drive/Procédures/Prêt entre médiathèques/Guide du prêt.docx"]
+    assert entry.draft_page_id == 4242 and entry.document_id
+    assert drafts.calls == [(b"PK\x03\x04", "Guide du prêt", entry.path)]
+
+
+def test_a_draft_that_fails_keeps_the_document_and_says_why(takeout, into, monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "documents.drafts", _FakeDrafts(fail=True))
+    report = import_takeout(takeout, into=into, as_drafts=True)
+    entry = _by_path(report)["Takeout/Drive/Procédures/Prêt entre médiathèques/Guide du prêt.docx"]
+    assert entry.outcome == Outcome.IMPORTED and entry.draft_page_id is None
+    assert entry.reason == "Pas de brouillon de tutoriel : mise en page illisible"
+    assert NetworkDocument.objects.filter(pk=entry.document_id).exists()
