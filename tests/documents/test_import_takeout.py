@@ -182,6 +182,9 @@ def test_a_bare_drive_tree_and_the_french_names_are_read(tmp_path):
     with Takeout(path) as takeout:
         assert [(m.kind, m.folders, m.name) for m in takeout.members] == [
             ("drive", (), "Bilan.pdf"), ("calendar", (), "Réseau.ics")]
+    import_zips.build([member("Takeout/Drive/Mon Drive/Rapports/Bilan.pdf", PDF)], path)
+    with Takeout(path) as takeout:
+        assert [(m.folders, m.name) for m in takeout.members] == [(("Rapports",), "Bilan.pdf")]
 
 
 def test_names_are_nfc_normalised(tmp_path):
