@@ -1,8 +1,9 @@
 """Demo data of the document library (seed_demo): the folders of the network, its bodies and its
 libraries (documents.services.folders_sync), then a small real library in them: in « Réseau »
-a charter, procedures, a poster and the summer opening hours in three sub-folders; in each body's
-folder its latest agenda and minutes; in the first few libraries' folders one document each (a
-bounded number: the library does not grow with --scale). Each file is a real PDF, Word, OpenDocument
+a charter, procedures, a poster and the summer opening hours in three sub-folders and a fact sheet
+in « Tutoriels et procédures »; in each body's folder its latest agenda and minutes; in the first
+few libraries' folders one document each (a bounded number: the library does not grow with
+--scale). Each file is a real PDF, Word, OpenDocument
 or PNG file holding French text, so the search finds them by content; they are dated over the last
 year and added by the demo accounts.
 
@@ -25,6 +26,7 @@ from . import samples, services, uploads
 from .models import FolderKey, NetworkDocument
 
 LIBRARIES_WITH_DOCUMENTS = 3
+TUTORIALS = "Tutoriels et procédures"  # the well-known folder under « Réseau » (FolderKey.TUTORIALS)
 COTECH_SLUG = "comite-technique"
 
 
@@ -66,6 +68,13 @@ def network_documents() -> dict[str, list]:
         "Communication": [
             ("Affiche Fête du livre.png", "Affiche de la Fête du livre", samples.png_bytes(),
              ["communication", "Fête du livre"], 45),
+        ],
+        TUTORIALS: [
+            ("Fiche réflexe — Accueil d’un groupe scolaire.pdf", "Fiche réflexe : accueillir un groupe scolaire",
+             _pdf("Fiche réflexe : accueillir un groupe scolaire",
+                  "Réservez la salle d’animation une semaine avant la visite.",
+                  "Préparez une sélection d’albums et une carte de groupe pour l’enseignant."),
+             ["fiche réflexe", "accueil"], 130),
         ],
         "": [
             ("Annuaire des médiathèques.pdf", "Annuaire des médiathèques du réseau", _pdf(
@@ -171,7 +180,10 @@ def seed_documents(*, scale: int) -> dict:
     network = services.well_known_folder(FolderKey.NETWORK)
     plan: list[tuple[Collection, tuple, User | None]] = []
     for sub_folder, documents in network_documents().items():
-        folder = services.folder_child(network, sub_folder)[0] if sub_folder else network
+        if sub_folder == TUTORIALS:
+            folder = services.well_known_folder(FolderKey.TUTORIALS)
+        else:
+            folder = services.folder_child(network, sub_folder)[0] if sub_folder else network
         plan += [(folder, document, coordination) for document in documents]
     by_body = body_documents()
     bodies = {body.slug: body for body in BodyPage.objects.filter(slug__in=by_body)}

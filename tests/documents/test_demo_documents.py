@@ -48,9 +48,9 @@ class TestTheDemoLibrary:
     def test_the_network_bodies_and_first_libraries_hold_documents(self):
         network = services.well_known_folder(FolderKey.NETWORK)
         in_network = NetworkDocument.objects.filter(collection__path__startswith=network.path)
-        assert in_network.count() == 6
+        assert in_network.count() == 7
         assert set(in_network.values_list("collection__name", flat=True)) == {
-            "Réseau", "Chartes et règlements", "Procédures", "Communication"}
+            "Réseau", "Chartes et règlements", "Procédures", "Communication", "Tutoriels et procédures"}
         per_body = {}
         for document in NetworkDocument.objects.filter(collection__access__owner=Owner.BODY).select_related(
                 "collection"):
@@ -128,7 +128,7 @@ class TestTheDemoLibrary:
         started = time.monotonic()
         counts = seed_documents(scale=1)
         seconds = time.monotonic() - started
-        assert counts["documents"] == 20
+        assert counts["documents"] == 21
         assert seconds < 2
 
 
@@ -137,7 +137,7 @@ def test_only_the_first_libraries_get_a_document_however_many_there_are():
         LibraryFactory(name=f"Médiathèque n° {number:02d}")
     counts = seed_documents(scale=30)
     assert NetworkDocument.objects.filter(collection__access__owner=Owner.LIBRARY).count() == LIBRARIES_WITH_DOCUMENTS
-    assert counts["documents"] == 6 + LIBRARIES_WITH_DOCUMENTS  # no body without the governance demo
+    assert counts["documents"] == 7 + LIBRARIES_WITH_DOCUMENTS  # no body without the governance demo
 
 
 def test_in_development_the_seeder_writes_the_demo_takeout(settings, tmp_path):
