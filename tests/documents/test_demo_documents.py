@@ -61,6 +61,17 @@ class TestTheDemoLibrary:
         library_documents = NetworkDocument.objects.filter(collection__access__owner=Owner.LIBRARY)
         assert library_documents.count() == LIBRARIES_WITH_DOCUMENTS
 
+    def test_the_staff_account_may_change_its_library_s_document_only(self):
+        user = _demo_user(Role.STAFF)
+        library_documents = list(NetworkDocument.objects.filter(collection__access__owner=Owner.LIBRARY)
+                                 .select_related("collection__access"))
+        own = [document for document in library_documents
+               if document.collection.access.library_id == user.person.library_id]
+        assert [document.title for document in own] == [f"Planning des permanences de {user.person.library.name}"]
+        assert permissions.can_change_document(user, own[0])
+        others = [document for document in library_documents if document not in own]
+        assert others and not any(permissions.can_change_document(user, document) for document in others)
+
     def test_a_second_run_adds_nothing(self):
         count = NetworkDocument.objects.count()
         assert seed_documents(scale=1) == {"folders": 0, "documents": 0}
