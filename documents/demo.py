@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from wagtail.models import Collection
 
+from governance.models import BodyPage
 from intranet.demo import DEMO_ACCOUNTS
 from intranet.models import Library, User
 from intranet.roles import Role
@@ -172,8 +173,6 @@ def _stored(collection: Collection, name: str, title: str, data: bytes, tags, ag
 
 def seed_documents(*, scale: int) -> dict:
     made = services.folders_sync()
-    from governance.models import BodyPage
-
     now = timezone.now()
     uploaders = _uploaders()
     coordination = uploaders.get(Role.COORDINATION)
@@ -182,8 +181,11 @@ def seed_documents(*, scale: int) -> dict:
     for sub_folder, documents in network_documents().items():
         if sub_folder == TUTORIALS:
             folder = services.well_known_folder(FolderKey.TUTORIALS)
+        elif sub_folder:
+            folder, new = services.folder_child(network, sub_folder)
+            made["network"] += new
         else:
-            folder = services.folder_child(network, sub_folder)[0] if sub_folder else network
+            folder = network
         plan += [(folder, document, coordination) for document in documents]
     by_body = body_documents()
     bodies = {body.slug: body for body in BodyPage.objects.filter(slug__in=by_body)}

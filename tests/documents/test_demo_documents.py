@@ -149,6 +149,7 @@ def test_only_the_first_libraries_get_a_document_however_many_there_are():
     counts = seed_documents(scale=30)
     assert NetworkDocument.objects.filter(collection__access__owner=Owner.LIBRARY).count() == LIBRARIES_WITH_DOCUMENTS
     assert counts["documents"] == 7 + LIBRARIES_WITH_DOCUMENTS  # no body without the governance demo
+    assert counts["folders"] == 3  # « Chartes et règlements », « Procédures », « Communication »
 
 
 def test_in_development_the_seeder_writes_the_demo_takeout(settings, tmp_path):
