@@ -4,8 +4,8 @@ the admin's choosers and listings, and the site's search alike.
 
 - Read a folder, its documents and their files: Coordination; everyone with an account when the
   folder is for « the whole network »; the staff (Coordination, Référents, Personnel) when it is
-  for « all staff »; its members when it is « members only »: the current members of the body it
-  belongs to, or the people of the library. A folder with no access row is Coordination's alone.
+  for « all staff »; its members always: the current members of the body it belongs to, or the
+  people of the library. A folder with no access row is Coordination's alone.
   Everyone else gets 404, as if it did not exist.
 - Add documents (and sub-folders) to a folder one may read: Coordination; the staff when the folder
   says « all staff »; its members (as above) when it says « its members ».
@@ -42,12 +42,15 @@ def _member_of(user) -> tuple[list[int], int | None]:
     return sorted(current_roles(user)), (person.library_id if person is not None else None)
 
 
-def _members_q(user, field: str) -> Q:
+def _members_q(user) -> Q:
+    """The folders of the bodies this user sits on and of their library. Their members read them
+    whatever the readers say: « all staff » is wider than « members only », never narrower (an elected
+    member of a body whose minutes all staff read still reads its folder, as governance shows its body)."""
     body_ids, library_id = _member_of(user)
     members = Q(owner=Owner.BODY, body_id__in=body_ids)
     if library_id is not None:
         members |= Q(owner=Owner.LIBRARY, library_id=library_id)
-    return Q(**{field: "members"}) & members
+    return members
 
 
 def readable_access_q(user) -> Q:
@@ -56,7 +59,7 @@ def readable_access_q(user) -> Q:
         return Q(pk__in=[])
     if is_coordination(user):
         return Q()
-    readable = Q(readers=Readers.NETWORK) | _members_q(user, "readers")
+    readable = Q(readers=Readers.NETWORK) | _members_q(user)
     if _is_staff(user):
         readable |= Q(readers=Readers.STAFF)
     return readable

@@ -14,15 +14,25 @@ EXCEL = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 POWERPOINT = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
-def pdf_bytes(text: str = "Ordre du jour") -> bytes:
-    """A one-page PDF with a correct cross-reference table."""
-    safe = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    stream = f"BT /F1 12 Tf 20 100 Td ({safe}) Tj ET".encode("latin-1", "replace")
+def pdf_bytes(text: str = "Ordre du jour", *, lines: tuple[str, ...] = ()) -> bytes:
+    """A one-page PDF with a correct cross-reference table: one line of `text`, or an A4 page of `lines`."""
+
+    def safe(line: str) -> str:
+        return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    if lines:
+        width, height = 595, 842
+        shown = " ".join(f"({safe(line)}) Tj 0 -18 Td" for line in lines)
+        stream = f"BT /F1 12 Tf 50 790 Td {shown} ET"
+    else:
+        width, height = 200, 200
+        stream = f"BT /F1 12 Tf 20 100 Td ({safe(text)}) Tj ET"
+    stream = stream.encode("cp1252", "replace")  # the font's WinAnsiEncoding: ’, é, « » kept
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>" % (width, height),
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]

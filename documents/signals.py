@@ -4,6 +4,7 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.models import Collection
+from wagtail.signals import page_published
 
 from governance.models import BodyPage
 from intranet.models import Library
@@ -29,3 +30,14 @@ def body_gets_a_folder(sender, instance, created, raw=False, **kwargs):
 def library_gets_a_folder(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         services.home_folder_of(library=instance)
+
+
+@receiver(page_published, dispatch_uid="documents_tutorial_documents_filed")
+def tutorial_documents_are_filed(sender, instance, **kwargs):
+    """A published tutorial's documents are filed in « Tutoriels et procédures » (tutorial_documents)."""
+    from tutorials.models import TutorialPage
+
+    if isinstance(instance, TutorialPage):
+        from .tutorial_documents import tutorial_documents_file
+
+        tutorial_documents_file(page=instance)

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections, transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 
 from intranet.models import User
@@ -115,6 +115,14 @@ def _default_language():
     """Each request activates its own language and leaves it active on the thread; put the site's
     language back so a test that switched to English does not change the next one."""
     with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_files_of_the_run(tmp_path_factory):
+    """Private files a test writes (the demo library's documents, attachments...) go to a folder of the
+    run, never to var/private; the documents and governance tests narrow it to their own tmp_path."""
+    with override_settings(PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("private")):
         yield
 
 
