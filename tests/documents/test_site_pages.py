@@ -12,7 +12,7 @@ from documents.models import FolderKey, NetworkDocument, Readers, Writers
 from governance.models import Attachment, MembershipRole
 from intranet.roles import Role
 from tests.factories import LibraryFactory, StandardPageFactory
-from tests.governance.factories import AgendaItemFactory, MeetingFactory, MembershipFactory
+from tests.governance.factories import AgendaItemFactory, MeetingFactory, MembershipFactory, ProposalFactory
 
 from .factories import FolderFactory, make_document, upload
 
@@ -115,6 +115,22 @@ def test_a_body_folder_lists_the_meeting_attachments_for_who_sees_the_body(clien
     assert "Documents des réunions" in page
     assert f'href="{attachment.get_absolute_url()}">Budget 2026.pdf</a>' in page
     assert "COTECH de mars" in page
+
+
+def test_a_proposals_attachment_is_listed_for_its_proposer_and_who_runs_the_body_only(client_as, member,
+                                                                                      body_folder):
+    body = body_folder.access.body
+    chair, proposer, other = member(Role.REFERENTS), member(Role.REFERENTS), member(Role.REFERENTS)
+    MembershipFactory(body=body, person=chair, role=MembershipRole.CHAIR)
+    for person in (proposer, other):
+        MembershipFactory(body=body, person=person, role=MembershipRole.REFERENT)
+    proposal = ProposalFactory(meeting=MeetingFactory(body=body), proposer=proposer)
+    Attachment.objects.create(proposal=proposal, file="governance/x/p.pdf", name="Proposition chiffrée.pdf",
+                              content_type="application/pdf", size=10)
+    url = reverse("documents:folder", args=[body_folder.pk])
+    assert "Proposition chiffrée.pdf" in text_of(client_as(chair.user).get(url))
+    assert "Proposition chiffrée.pdf" in text_of(client_as(proposer.user).get(url))
+    assert "Proposition chiffrée.pdf" not in text_of(client_as(other.user).get(url))
 
 
 # --- One document ---------------------------------------------------------------------------------
@@ -258,3 +274,18 @@ def test_the_library_page_links_to_its_folder_for_who_may_read_it(client_staff, 
     url = reverse("directory:library", args=[library.slug])
     assert f'href="{reverse("documents:folder", args=[folder.pk])}"' in text_of(client_staff.get(url))
     assert reverse("documents:folder", args=[folder.pk]) not in text_of(client_volunteer.get(url))
+
+
+def test_where_it_is_used_leaves_out_pages_the_reader_may_not_read(client_staff, client_coordination,
+                                                                    network_folder):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    document = make_document(network_folder, name="Règlement.pdf")
+    link = f'<p><a linktype="document" id="{document.pk}">règlement</a></p>'
+    page = StandardPageFactory(title="Note réservée à la coordination", body=[("paragraph", link)])
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set([Group.objects.get(name=Role.COORDINATION.value)])
+    url = reverse("documents:document", args=[document.pk])
+    assert "Note réservée à la coordination" not in text_of(client_staff.get(url))
+    assert ">Note réservée à la coordination</a>" in text_of(client_coordination.get(url))
