@@ -204,26 +204,26 @@ def usages(user, document: NetworkDocument) -> list[Usage]:
 
 def search_documents(user, text: str, *, kind: str = ""):
     """Wagtail's search over title, tags and text, among the documents this user may read (a search
-    result set, to paginate), optionally of one type."""
-    documents = NetworkDocument.objects.filter(readable_documents_q(user))
+    result set, to paginate, the newest first), optionally of one type."""
+    documents = (NetworkDocument.objects.filter(readable_documents_q(user)).defer("text")
+                 .select_related("collection", "uploaded_by_user__person").prefetch_related("tags"))
     if kind in TYPE_FILTERS:
         of_type = Q()
         for extension in TYPE_FILTERS[kind]:
             of_type |= Q(file__iendswith=f".{extension}")
         # `id` is a filter field of Wagtail's documents: the type goes in as a subquery on it.
         documents = documents.filter(pk__in=NetworkDocument.objects.filter(of_type).values("pk"))
-    return documents.search(text)
+    # Newest first rather than by relevance: Wagtail's SQLite backend scores each match with a
+    # correlated full-text subquery, five times slower on a common word (300 hits: 110 ms against 22 ms).
+    return documents.order_by("-id").search(text, order_by_relevance=False)
 
 
 def with_details(documents) -> list[NetworkDocument]:
-    """The page of search hits again with their folder, uploader and tags, and each one's `folder_path`
-    (its folder's names from the top): three queries whatever the number of hits."""
-    order = [document.pk for document in documents]
-    if not order:
+    """The page of search hits (their folder, uploader and tags come with them: search_documents), each
+    with its `folder_path` (its folder's names from the top): one query more whatever the number of hits."""
+    found = list(documents)
+    if not found:
         return []
-    by_pk = {document.pk: document for document in NetworkDocument.objects.filter(pk__in=order)
-             .select_related("collection", "uploaded_by_user__person").prefetch_related("tags")}
-    found = [by_pk[pk] for pk in order if pk in by_pk]
     step = _steplen()
     paths = {document.collection.path[:step * depth] for document in found
              for depth in range(2, document.collection.depth)}
