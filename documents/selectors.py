@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Collection, Page, ReferenceIndex
 
@@ -111,7 +111,9 @@ def folder_for(user, pk: int) -> Collection | None:
     """The folder with its access, None when it does not exist or this user may not read it."""
     if pk not in readable_collection_ids(user):
         return None
-    return Collection.objects.select_related("access", "access__body", "access__library").filter(pk=pk).first()
+    # Wagtail's root collection is no folder of the library.
+    return (Collection.objects.select_related("access", "access__body", "access__library")
+            .filter(pk=pk, depth__gt=1).first())
 
 
 def ancestors(folder: Collection) -> list[Collection]:
@@ -132,7 +134,9 @@ def subfolders(user, folder: Collection, *, name: str = "") -> QuerySet[Collecti
 
 
 SORTS = {
-    "date": ("-modified_at", "-created_at", "-pk"),
+    # The date shown (NetworkDocument.date), newest first, the same on SQLite and PostgreSQL (whose
+    # NULLs would otherwise sort first).
+    "date": (Coalesce("modified_at", "created_at").desc(), "-pk"),
     "title": ("title", "pk"),
 }
 

@@ -1,6 +1,7 @@
 """The « Documents » section of the site: the top folders, a folder's listing, a document's page
 with its preview and where it is used, adding documents and folders, editing and deleting."""
 
+import datetime as dt
 import html
 import re
 
@@ -77,10 +78,20 @@ def test_who_may_add_sees_the_buttons(client_coordination, network_folder):
 def test_the_documents_sort_by_title_or_date(client_staff, network_folder):
     make_document(network_folder, name="b.pdf", title="Budget")
     make_document(network_folder, name="a.pdf", title="Agenda")
+    make_document(network_folder, name="c.pdf", title="Charte", modified_at=dt.datetime(2020, 5, 4, tzinfo=dt.UTC))
     by_title = text_of(client_staff.get(reverse("documents:folder", args=[network_folder.pk]) + "?sort=title"))
-    assert by_title.index(">Agenda</a>") < by_title.index(">Budget</a>")
+    assert by_title.index(">Agenda</a>") < by_title.index(">Budget</a>") < by_title.index(">Charte</a>")
     by_date = text_of(client_staff.get(reverse("documents:folder", args=[network_folder.pk])))
-    assert by_date.index(">Budget</a>") > by_date.index(">Agenda</a>")  # the newest first
+    # The newest first; the charter was last changed in 2020 on Drive, long before it was added.
+    assert by_date.index(">Agenda</a>") < by_date.index(">Budget</a>") < by_date.index(">Charte</a>")
+    assert "4 mai 2020" in by_date
+
+
+def test_wagtails_root_collection_is_no_folder(client_coordination):
+    from wagtail.models import Collection
+
+    root = Collection.get_first_root_node()
+    assert client_coordination.get(reverse("documents:folder", args=[root.pk])).status_code == 404
 
 
 def test_many_sub_folders_are_paginated_and_filtered_by_name(client_staff, coordination_user):
