@@ -300,3 +300,20 @@ def test_where_it_is_used_leaves_out_pages_the_reader_may_not_read(client_staff,
     url = reverse("documents:document", args=[document.pk])
     assert "Note réservée à la coordination" not in text_of(client_staff.get(url))
     assert ">Note réservée à la coordination</a>" in text_of(client_coordination.get(url))
+
+
+def test_a_file_over_the_size_limit_is_refused_with_the_limit(settings, client_coordination, network_folder):
+    settings.DOCUMENTS_MAX_BYTES = 1000
+    response = client_coordination.post(reverse("documents:upload", args=[network_folder.pk]), {
+        "file": upload("gros.pdf", samples.pdf_bytes("x" * 4000))})
+    assert response.status_code == 400
+    assert "« gros.pdf » est trop volumineux" in text_of(response)
+    assert NetworkDocument.objects.count() == 0
+
+
+def test_strangers_are_sent_to_the_login_page(client, network_folder):
+    document = make_document(network_folder)
+    for url in (reverse("documents:index"), reverse("documents:preview", args=[document.pk]),
+                reverse("documents:document", args=[document.pk])):
+        response = client.get(url)
+        assert response.status_code == 302 and "/comptes/login/" in response["Location"]

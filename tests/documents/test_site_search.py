@@ -73,3 +73,9 @@ def test_new_tags_are_searched_after_an_edit(client_coordination, network_folder
     document = make_document(network_folder, name="a.pdf", title="Affiche")
     client_coordination.post(reverse("documents:edit", args=[document.pk]), {"title": "Affiche", "tags": "été"})
     assert ">Affiche</a>" in search(client_coordination, q="été")
+
+
+def test_an_unknown_type_is_a_bad_request(client_staff):
+    response = client_staff.get(reverse("documents:search"), {"q": "charte", "kind": "exe"})
+    assert response.status_code == 400
+    assert "Sélectionnez un choix valide" in text_of(response)
