@@ -55,6 +55,19 @@ def preview_type(document) -> str | None:
     return PREVIEW_TYPES.get(extension_of(document))
 
 
+def tag_names(document) -> list[str]:
+    """The document's tags from the prefetch (taggit's manager builds a query for each `.all()`, even
+    prefetched: 20 ms for a page of 25 documents)."""
+    cached = getattr(document, "_prefetched_objects_cache", {}).get("tags")
+    return sorted(tag.name for tag in (cached if cached is not None else document.tags.all()))
+
+
+def row(document) -> dict:
+    """What a listing shows of a document besides its fields."""
+    return {"document": document, "type": type_label(document), "uploader": uploader_name(document),
+            "tags": tag_names(document)}
+
+
 def uploader_name(document) -> str:
     user = document.uploaded_by_user
     if user is None:

@@ -39,8 +39,7 @@ def folder(request, pk: int):
     folders_page = children.get_page(request.GET.get("dossiers"))
     documents = Paginator(selectors.folder_documents(current, sort=sort), selectors.DOCUMENTS_PER_PAGE)
     documents_page = documents.get_page(request.GET.get("page"))
-    rows = [{"document": document, "type": selectors.type_label(document),
-             "uploader": selectors.uploader_name(document)} for document in documents_page]
+    rows = [selectors.row(document) for document in documents_page]
     access = getattr(current, "access", None)
     body = access.body if access is not None and access.body_id else None
     return render(request, "documents/folder.html", {

@@ -31,6 +31,7 @@ def document(request, pk: int):
     return render(request, "documents/document.html", {
         "document": current, "folder": folder, "ancestors": [*selectors.ancestors(folder), folder],
         "type": selectors.type_label(current), "uploader": selectors.uploader_name(current),
+        "tags": selectors.tag_names(current),
         "preview": selectors.preview_type(current), "usages": selectors.usages(request.user, current),
         "can_change": permissions.can_change_document(request.user, current),
     })
@@ -108,7 +109,7 @@ def _changeable_document(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk: int):
     current = _changeable_document(request, pk)
-    initial = {"title": current.title, "tags": ", ".join(tag.name for tag in current.tags.all())}
+    initial = {"title": current.title, "tags": ", ".join(selectors.tag_names(current))}
     form = DocumentEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

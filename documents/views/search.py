@@ -18,9 +18,7 @@ def search(request):
     if text:
         hits_page = Paginator(selectors.search_documents(request.user, text, kind=kind),
                               selectors.SEARCH_PER_PAGE).get_page(request.GET.get("page"))
-        hits = [{"document": document, "type": selectors.type_label(document),
-                 "uploader": selectors.uploader_name(document)}
-                for document in selectors.with_details(hits_page.object_list)]
+        hits = [selectors.row(document) for document in selectors.with_details(hits_page.object_list)]
     return render(request, "documents/search.html", {
         "form": form, "text": text, "page_obj": hits_page, "hits": hits,
         "query": urlencode({key: value for key, value in (("q", text), ("kind", kind)) if value}),
