@@ -4,6 +4,7 @@ folders and documents (documents.permissions finds the readable folders in one q
 import os
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext_lazy as _
@@ -207,7 +208,7 @@ def usages(user, document: NetworkDocument) -> list[Usage]:
     index), at most USAGES_SHOWN. Constant queries: the references, the pages (site's rules applied)."""
     from intranet.page_permissions import pages_visible_to
 
-    page_type = ReferenceIndex._get_base_content_type(Page)
+    page_type = ContentType.objects.get_for_model(Page)  # the pages' base type, cached by Django
     page_ids = (ReferenceIndex.get_references_to(document).filter(base_content_type=page_type)
                 .values_list("object_id", flat=True))
     ids = sorted({int(pk) for pk in page_ids[:500] if str(pk).isdigit()})
