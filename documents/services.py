@@ -13,6 +13,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.models import Collection
+from wagtail.search import index
 
 from intranet.text import clean_line
 
@@ -225,6 +226,7 @@ def store_document(*, collection: Collection, checked: uploads.CheckedFile, titl
             document.save()
             if tags:
                 document.tags.set(clean_tags(tags))
+                index.insert_or_update_object(document)  # saved before its tags: the search must find them
     except BaseException:
         if stored_name:
             document.file.storage.delete(stored_name)
@@ -247,6 +249,7 @@ def document_update(*, document: NetworkDocument, by, title: str, tags=()) -> Ne
     document.title = clean_title(title, fallback=document.filename)
     document.save(update_fields=["title"])
     document.tags.set(clean_tags(tags))
+    index.insert_or_update_object(document)  # the tags changed after the save: the search must find them
     return document
 
 
