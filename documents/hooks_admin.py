@@ -31,7 +31,21 @@ register_permission_policy(
 @hooks.register("construct_document_chooser_queryset")
 def chooser_only_readable(documents, request):
     # The policy filters already; kept so a chooser built on another queryset still follows the rule.
-    return documents.filter(permissions.readable_documents_q(request.user))
+    # The chooser shows each document's folder: fetched with it, not once a row.
+    return documents.filter(permissions.readable_documents_q(request.user)).select_related("collection")
+
+
+@hooks.register("construct_admin_api", order=100)
+def admin_api_only_readable(router):
+    # Wagtail's admin API lists every document (it knows only view restrictions): ours, registered
+    # after it under the same name, lists the readable ones.
+    from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+
+    class ReadableDocumentsAdminAPIViewSet(DocumentsAdminAPIViewSet):
+        def get_queryset(self):
+            return super().get_queryset().filter(permissions.readable_documents_q(self.request.user))
+
+    router.register_endpoint("documents", ReadableDocumentsAdminAPIViewSet)
 
 
 def _readable_or_404(view, kwarg: str):

@@ -206,3 +206,28 @@ def test_bulk_add_tags_cannot_touch_an_unreadable_document(client_referent, secr
 def test_coordination_bulk_tags_any_document(client_coordination, secret):
     client_coordination.post(f"{BULK}add_tags/?id={secret.pk}", {"tags": "budget"})
     assert list(secret.tags.names()) == ["budget"]
+
+
+# --- The admin's API ---------------------------------------------------------------------------------------
+
+def test_the_admin_api_lists_only_readable_documents(client_referent, client_coordination, secret, public):
+    assert SECRET not in text(client_referent.get("/admin/api/main/documents/"))
+    assert PUBLIC in text(client_referent.get("/admin/api/main/documents/"))
+    assert client_referent.get(f"/admin/api/main/documents/{secret.pk}/").status_code == 404
+    assert SECRET in text(client_coordination.get("/admin/api/main/documents/"))
+
+
+# --- Query counts ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("scale", [1, 10])
+@pytest.mark.parametrize("url", ["/admin/documents/", "/admin/documents/?q=Note", "/admin/documents/chooser/",
+                                 "/admin/documents/chooser/results/?q=Note", "/admin/documents/add/"])
+def test_the_admin_document_pages_do_not_grow(client_referent, referent_user, tutorials_folder, body_folder, scale,
+                                              url, django_assert_max_num_queries):
+    for number in range(2 * scale):
+        make_document(tutorials_folder, name=f"note-{number}.pdf", title=f"Note {number}", by=referent_user)
+        make_document(body_folder, name=f"secret-{number}.pdf", title=f"Note secrète {number}")
+    client_referent.get(url)  # the admin's first request fills caches (site, settings) for the next ones
+    with django_assert_max_num_queries(25):
+        response = client_referent.get(url)
+    assert response.status_code == 200 and "Note secrète" not in text(response)

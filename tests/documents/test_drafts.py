@@ -195,3 +195,21 @@ def test_a_too_long_file_is_refused(coordination_user, monkeypatch):
     monkeypatch.setattr(drafts, "MAX_HTML_CHARS", 50)
     with pytest.raises(Refused):
         drafts.draft_tutorial_from_docx(word_file(paragraph("x" * 200), media=()), title="Long", by=coordination_user)
+
+
+def test_a_draft_failing_midway_leaves_no_image_behind(coordination_user, monkeypatch, settings):
+    def broken():
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(drafts, "_import_topic", broken)
+    with pytest.raises(RuntimeError):
+        drafts.draft_tutorial_from_docx(word_file(RICH_BODY), title="Interrompu", by=coordination_user)
+    assert not get_image_model().objects.exists()
+    assert list(settings.MEDIA_ROOT.glob("original_images/*")) == []
+    assert not TutorialPage.objects.filter(title="Interrompu").exists()
+
+
+def test_a_draft_needs_no_user(db):
+    page = drafts.draft_tutorial_from_docx(word_file(paragraph("Texte importé")), title="", by=None,
+                                           source_path="Drive/Accueil/Horaires d’été.docx")
+    assert page.title == "Horaires d’été" and page.owner_person is None and not page.live
