@@ -129,8 +129,9 @@ def test_a_referent_may_not_upload_into_a_folder_they_may_not_add_to(client_refe
     assert not NetworkDocument.objects.filter(title="Intrus").exists()
 
 
-def test_the_upload_form_offers_only_the_folders_one_may_add_to(client_referent, body_folder, tutorials_folder):
-    page = text(client_referent.get("/admin/documents/add/"))
+@pytest.mark.parametrize("url", ["/admin/documents/add/", "/admin/documents/multiple/add/"])
+def test_the_upload_form_offers_only_the_folders_one_may_add_to(client_referent, body_folder, tutorials_folder, url):
+    page = text(client_referent.get(url))
     assert f'value="{tutorials_folder.pk}"' in page
     assert f'value="{body_folder.pk}"' not in page
 

@@ -131,6 +131,7 @@ def test_an_embedded_png_becomes_an_image_block_with_a_wagtail_image(draft):
     assert image.collection == services.well_known_folder(FolderKey.TUTORIALS)
     assert (image.width, image.height) == (1, 1)
     assert image.contextual_alt_text == "La liseuse allumée"
+    assert image.file.storage.exists(image.file.name)
 
 
 def test_a_file_posing_as_an_image_is_dropped(coordination_user):
@@ -197,15 +198,24 @@ def test_a_too_long_file_is_refused(coordination_user, monkeypatch):
         drafts.draft_tutorial_from_docx(word_file(paragraph("x" * 200), media=()), title="Long", by=coordination_user)
 
 
-def test_a_draft_failing_midway_leaves_no_image_behind(coordination_user, monkeypatch, settings):
+def test_a_draft_failing_midway_leaves_no_image_behind(coordination_user, monkeypatch):
+    stored = []
+    store_images = drafts._store_images
+
+    def recording(*args, **kwargs):
+        pictures = store_images(*args, **kwargs)
+        stored.extend((picture.file.storage, picture.file.name) for picture in pictures)
+        return pictures
+
     def broken():
         raise RuntimeError("database gone")
 
+    monkeypatch.setattr(drafts, "_store_images", recording)
     monkeypatch.setattr(drafts, "_import_topic", broken)
     with pytest.raises(RuntimeError):
         drafts.draft_tutorial_from_docx(word_file(RICH_BODY), title="Interrompu", by=coordination_user)
     assert not get_image_model().objects.exists()
-    assert list(settings.MEDIA_ROOT.glob("original_images/*")) == []
+    assert len(stored) == 1 and not any(storage.exists(name) for storage, name in stored)
     assert not TutorialPage.objects.filter(title="Interrompu").exists()
 
 
