@@ -30,6 +30,13 @@ class DocumentPermissionPolicy(CollectionOwnershipPermissionPolicy):
                          collection_id__in=sorted(permissions.addable_collection_ids(user)))
         return allowed
 
+    def user_has_permission(self, user, action):
+        allowed = super().user_has_permission(user, action)
+        if allowed and action == "add" and not permissions.is_coordination(user):
+            # No folder to add to: no upload form at all (Wagtail's forms cannot be built without one).
+            return bool(permissions.addable_collection_ids(user))
+        return allowed
+
     def instances_user_has_any_permission_for(self, user, actions):
         queryset = super().instances_user_has_any_permission_for(user, actions)
         if not getattr(user, "is_authenticated", False):

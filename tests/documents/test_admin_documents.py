@@ -232,3 +232,18 @@ def test_the_admin_document_pages_do_not_grow(client_referent, referent_user, tu
     with django_assert_max_num_queries(25):
         response = client_referent.get(url)
     assert response.status_code == 200 and "Note secrète" not in text(response)
+
+
+def test_a_referent_with_no_folder_to_add_to_gets_no_upload_form(member, client_as, client_coordination,
+                                                                 coordination_user, tutorials_folder):
+    from documents.models import Readers, Writers
+
+    client = client_as(member(Role.REFERENTS, library=None).user)
+    assert "/admin/documents/chooser/create/" in text(client.get("/admin/documents/chooser/"))
+    services.folder_access_set(collection=tutorials_folder, readers=Readers.NETWORK, writers=Writers.COORDINATION,
+                               by=coordination_user)
+    for url in ("/admin/documents/add/", "/admin/documents/multiple/add/"):
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
+    chooser = client.get("/admin/documents/chooser/")
+    assert chooser.status_code == 200 and "/admin/documents/chooser/create/" not in text(chooser)
