@@ -247,3 +247,10 @@ def test_a_referent_with_no_folder_to_add_to_gets_no_upload_form(member, client_
         assert (response.status_code, response["Location"]) == (302, "/admin/")
     chooser = client.get("/admin/documents/chooser/")
     assert chooser.status_code == 200 and "/admin/documents/chooser/create/" not in text(chooser)
+
+
+@pytest.mark.parametrize("url", ["/admin/documents/", "/admin/documents/chooser/"])
+def test_the_folder_filters_do_not_name_an_unreadable_folder(client_referent, client_coordination, secret, public,
+                                                             url):
+    assert "Comité technique" in text(client_coordination.get(url))
+    assert "Comité technique" not in text(client_referent.get(url))
