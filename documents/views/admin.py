@@ -23,9 +23,12 @@ def _require_coordination(user) -> None:
         raise PermissionDenied
 
 
-def _folders_page(*, query: str, page_number):
-    """One page of folders (tree order) with their access and their parent's name: three queries."""
+def _folders_page(*, query: str, page_number, parent=None):
+    """One page of folders (tree order; the sub-folders of `parent` only when given) with their
+    access and their parent's name: three queries."""
     folders = Collection.objects.filter(depth__gt=1).select_related("access").order_by("path")
+    if parent is not None:
+        folders = folders.filter(path__startswith=parent.path, depth=parent.depth + 1)
     if query:
         folders = folders.filter(name__icontains=query)
     page = Paginator(folders, FOLDERS_PER_PAGE).get_page(page_number)
@@ -40,9 +43,12 @@ def _folders_page(*, query: str, page_number):
 def folder_list(request):
     _require_coordination(request.user)
     query = clean_line(request.GET.get("q", ""))[:100]
+    parent_id = request.GET.get("parent", "")
+    parent = get_object_or_404(Collection, pk=parent_id, depth__gt=1) if parent_id.isdigit() else None
     return TemplateResponse(request, "documents/admin/folder_list.html", {
-        "page_title": _("Folders"), "header_icon": "folder-open-inverse", "query": query,
-        "page": _folders_page(query=query, page_number=request.GET.get("p")),
+        "page_title": _("Folders"), "page_subtitle": parent.name if parent else "",
+        "header_icon": "folder-open-inverse", "query": query, "parent": parent,
+        "page": _folders_page(query=query, page_number=request.GET.get("p"), parent=parent),
     })
 
 

@@ -36,6 +36,16 @@ def test_the_list_searches_by_name(client_coordination, body_folder, network_fol
     assert "Comité technique" in page and ">Médiathèques<" not in page
 
 
+def test_the_list_shows_the_sub_folders_of_one_folder(client_coordination, body_folder, network_folder):
+    FolderFactory(body_folder, "Budgets")
+    FolderFactory(network_folder, "Communication")
+    full = client_coordination.get(LIST).content.decode()
+    assert f'href="?parent={body_folder.pk}"' in full
+    page = client_coordination.get(LIST, {"parent": body_folder.pk}).content.decode()
+    assert "Budgets" in page and "Communication" not in page
+    assert "Les sous-dossiers de « Comité technique »." in page
+
+
 def test_the_menu_shows_folders_to_coordination_only(client_coordination, client_referent):
     assert f'"{LIST}"' in client_coordination.get("/admin/").content.decode()
     assert f'"{LIST}"' not in client_referent.get("/admin/").content.decode()
@@ -108,3 +118,5 @@ def test_the_pages_do_not_grow_with_folders(client_coordination, body_folder, sc
         assert client_coordination.get(LIST, {"q": "Dossier", "p": 2 if scale == 10 else 1}).status_code == 200
     with django_assert_max_num_queries(25):
         assert client_coordination.get(edit_url(body_folder)).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client_coordination.get(LIST, {"parent": body_folder.pk}).status_code == 200
