@@ -24,6 +24,7 @@ from intranet.text import clean_html, clean_line
 
 from .errors import Refused
 
+MAX_DOCX_BYTES = 50 * 1024 * 1024  # the Word file itself (uploads stop at DOCUMENTS_MAX_BYTES before)
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # the Word file's parts, unzipped
 MAX_HTML_CHARS = 2_000_000
 MAX_IMAGES = 30
@@ -76,6 +77,18 @@ def _readable_image(data: bytes) -> bool:
     return 0 < width * height <= MAX_IMAGE_PIXELS
 
 
+def _seekable(file):
+    """The file itself when it can seek (an upload, a stored file), else its bytes, bounded (a member
+    read from a Takeout's zip may not seek)."""
+    seekable = getattr(file, "seekable", None)
+    if callable(seekable) and seekable():
+        return file
+    data = file.read(MAX_DOCX_BYTES + 1)
+    if len(data) > MAX_DOCX_BYTES:
+        raise Refused(_("This Word file is too large to become a tutorial."))
+    return io.BytesIO(data)
+
+
 def _check_package(file) -> None:
     file.seek(0)
     try:
@@ -92,6 +105,7 @@ def docx_to_html(file) -> tuple[str, list[_Image], str]:
     """(cleaned HTML where each kept image is a marker, the images, the marker's pattern)."""
     import mammoth
 
+    file = _seekable(file)
     _check_package(file)
     nonce = secrets.token_hex(8)
     images: list[_Image] = []

@@ -223,3 +223,27 @@ def test_a_draft_needs_no_user(db):
     page = drafts.draft_tutorial_from_docx(word_file(paragraph("Texte importé")), title="", by=None,
                                            source_path="Drive/Accueil/Horaires d’été.docx")
     assert page.title == "Horaires d’été" and page.owner_person is None and not page.live
+
+
+class OneWayStream(io.RawIOBase):
+    """A stream that reads forward only, as some zip members do."""
+
+    def __init__(self, data: bytes):
+        self._data = io.BytesIO(data)
+
+    def readable(self):
+        return True
+
+    def seekable(self):
+        return False
+
+    def readinto(self, buffer):
+        chunk = self._data.read(len(buffer))
+        buffer[:len(chunk)] = chunk
+        return len(chunk)
+
+
+def test_a_stream_that_cannot_seek_is_read_too(coordination_user):
+    page = drafts.draft_tutorial_from_docx(OneWayStream(word_file(paragraph("Lu d’un trait"), media=()).getvalue()),
+                                           title="Flux", by=coordination_user)
+    assert "Lu d’un trait" in body_html(page)
