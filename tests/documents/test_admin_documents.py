@@ -254,3 +254,18 @@ def test_the_folder_filters_do_not_name_an_unreadable_folder(client_referent, cl
                                                              url):
     assert "Comité technique" in text(client_coordination.get(url))
     assert "Comité technique" not in text(client_referent.get(url))
+
+
+def test_a_referent_cannot_move_their_document_into_a_folder_they_may_not_add_to(client_referent, referent_user,
+                                                                                 body_folder, tutorials_folder):
+    own = make_document(tutorials_folder, name="mien.pdf", title="Le mien", by=referent_user)
+    response = client_referent.post(f"/admin/documents/edit/{own.pk}/", {"title": "Déplacé",
+                                                                         "collection": body_folder.pk})
+    assert response.status_code == 200  # the form again, with its error
+    own.refresh_from_db()
+    assert (own.title, own.collection) == ("Le mien", tutorials_folder)
+    # The same form into a folder they may add to goes through.
+    response = client_referent.post(f"/admin/documents/edit/{own.pk}/", {"title": "Renommé",
+                                                                         "collection": tutorials_folder.pk})
+    own.refresh_from_db()
+    assert response.status_code == 302 and own.title == "Renommé"
