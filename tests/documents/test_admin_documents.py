@@ -269,3 +269,15 @@ def test_a_referent_cannot_move_their_document_into_a_folder_they_may_not_add_to
                                                                          "collection": tutorials_folder.pk})
     own.refresh_from_db()
     assert response.status_code == 302 and own.title == "Renommé"
+
+
+def test_the_choosers_upload_refuses_a_folder_one_may_not_add_to(client_referent, body_folder, tutorials_folder):
+    url = "/admin/documents/chooser/create/"
+    client_referent.post(url, {"document-chooser-upload-title": "Intrus",
+                               "document-chooser-upload-collection": body_folder.pk,
+                               "document-chooser-upload-file": pdf()})
+    assert not NetworkDocument.objects.filter(title="Intrus").exists()
+    client_referent.post(url, {"document-chooser-upload-title": "Bienvenu",
+                               "document-chooser-upload-collection": tutorials_folder.pk,
+                               "document-chooser-upload-file": pdf()})
+    assert NetworkDocument.objects.get(title="Bienvenu").collection == tutorials_folder
