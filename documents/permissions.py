@@ -138,3 +138,31 @@ def can_set_access(user) -> bool:
 
 def can_import_drive(user) -> bool:
     return is_coordination(user)
+
+
+def addable_access_q(user) -> Q:
+    """The FolderAccess rows of the folders this user may add to (can_add_to, as a filter)."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if is_coordination(user):
+        return Q()
+    addable = _members_q(user, "writers")
+    if _is_staff(user):
+        addable |= Q(writers=Writers.STAFF)
+    return readable_access_q(user) & addable
+
+
+def addable_collection_ids(user) -> frozenset[int]:
+    """The folders this user may add documents and sub-folders to (can_add_to), one query per request:
+    for the choices of the admin's upload forms and bulk « add to collection »."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+
+    def build():
+        from wagtail.models import Collection
+
+        if is_coordination(user):
+            return frozenset(Collection.objects.values_list("pk", flat=True))
+        return frozenset(FolderAccess.objects.filter(addable_access_q(user)).values_list("collection_id", flat=True))
+
+    return per_request(user, "documents_addable_collections", build)
