@@ -150,32 +150,42 @@ def test_a_failure_midway_leaves_the_first_files_whole_and_a_rerun_completes(tak
     assert NetworkDocument.objects.filter(collection__in=into.get_descendants()).count() == 5
 
 
-class _FakeDrafts:
-    """documents.drafts as the drafts helper writes it: draft_tutorial_from_docx(file, *, title, by, source_path)."""
-
-    def __init__(self, fail: bool = False):
-        self.fail, self.calls = fail, []
-
-    def draft_tutorial_from_docx(self, file, *, title, by, source_path=""):
-        self.calls.append((file.read(4), title, source_path))
-        if self.fail:
-            raise ValueError("mise en page illisible")
-        return type("Page", (), {"pk": 4242})()
+GUIDE = "Takeout/Drive/Procédures/Prêt entre médiathèques/Guide du prêt.docx"
 
 
-def test_as_drafts_makes_a_draft_of_each_word_file(takeout, into, monkeypatch):
-    drafts = _FakeDrafts()
-    monkeypatch.setitem(__import__("sys").modules, "documents.drafts", drafts)
-    report = import_takeout(takeout, into=into, as_drafts=True)
-    entry = _by_path(report)["Takeout/Drive/Procédures/Prêt entre médiathèques/Guide du prêt.docx"]
-    assert entry.draft_page_id == 4242 and entry.document_id
-    assert drafts.calls == [(b"PK\x03\x04", "Guide du prêt", entry.path)]
+def test_as_drafts_turns_each_word_file_into_a_draft_tutorial_and_keeps_the_document(takeout, into,
+                                                                                    coordination_user):
+    from tutorials.models import TutorialPage
+
+    report = import_takeout(takeout, into=into, by=coordination_user, as_drafts=True)
+    entry = _by_path(report)[GUIDE]
+    assert entry.outcome == Outcome.IMPORTED and entry.document_id and entry.draft_page_id
+    draft = TutorialPage.objects.get(pk=entry.draft_page_id)
+    assert draft.title == "Guide du prêt"
+    assert not draft.live and draft.has_unpublished_changes
+    assert NetworkDocument.objects.filter(pk=entry.document_id).exists()
+
+
+def test_a_re_run_with_drafts_makes_no_second_draft(takeout, into, coordination_user):
+    from tutorials.models import TutorialPage
+
+    import_takeout(takeout, into=into, by=coordination_user, as_drafts=True)
+    count = TutorialPage.objects.count()
+    report = import_takeout(takeout, into=into, by=coordination_user, as_drafts=True)
+    assert _by_path(report)[GUIDE].outcome == Outcome.SKIPPED
+    assert TutorialPage.objects.count() == count
 
 
 def test_a_draft_that_fails_keeps_the_document_and_says_why(takeout, into, monkeypatch):
-    monkeypatch.setitem(__import__("sys").modules, "documents.drafts", _FakeDrafts(fail=True))
+    from documents import drafts
+    from documents.errors import Refused
+
+    def unreadable(file, **kwargs):
+        raise Refused("mise en page illisible")
+
+    monkeypatch.setattr(drafts, "draft_tutorial_from_docx", unreadable)
     report = import_takeout(takeout, into=into, as_drafts=True)
-    entry = _by_path(report)["Takeout/Drive/Procédures/Prêt entre médiathèques/Guide du prêt.docx"]
+    entry = _by_path(report)[GUIDE]
     assert entry.outcome == Outcome.IMPORTED and entry.draft_page_id is None
     assert entry.reason == "Pas de brouillon de tutoriel : mise en page illisible"
     assert NetworkDocument.objects.filter(pk=entry.document_id).exists()
