@@ -117,3 +117,14 @@ def test_the_progress_bar_is_redrawn_in_place_on_a_terminal(takeout):
         bar(done, 3)
     assert stream.getvalue() == ("\r[" + "#" * 10 + "-" * 20 + "] 1/3" + "\r[" + "#" * 20 + "-" * 10 + "] 2/3"
                                  + "\r[" + "#" * 30 + "] 3/3\n")
+
+
+def test_as_drafts_names_each_draft_tutorial_in_the_table(takeout):
+    from tutorials.models import TutorialPage
+
+    out, _err = _call(takeout, "--collection", "Réseau/Archives Drive", "--as-drafts")
+    draft = TutorialPage.objects.get(title="Guide du prêt")
+    assert not draft.live
+    assert any("Guide du prêt.docx" in line and f"brouillon de tutoriel n° {draft.pk}" in line
+               for line in out.splitlines())
+    assert "1 brouillon de tutoriel à relire et publier dans l’administration." in out

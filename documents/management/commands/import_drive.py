@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ... import permissions
 from ...errors import NotAllowed, Refused
@@ -58,11 +59,18 @@ def report_table(report: ImportReport) -> list[str]:
         line = f"{labels[entry.outcome]:<{width}}  {entry.path}"
         if entry.reason:
             line += f"  — {entry.reason}"
+        if entry.draft_page_id:
+            line += "  — " + _("draft tutorial no. %(id)d") % {"id": entry.draft_page_id}
         lines.append(line)
+    drafts = sum(1 for entry in report.entries if entry.draft_page_id)
     totals = ", ".join(_("%(outcome)s: %(count)d") % {"outcome": labels[outcome], "count": report.count(outcome)}
                        for outcome in Outcome)
     lines.append("")
     lines.append(_("Totals: %(totals)s (%(seconds)s s)") % {"totals": totals, "seconds": f"{report.seconds:.1f}"})
+    if drafts:
+        lines.append(ngettext("%(count)d draft tutorial to review and publish in the administration.",
+                              "%(count)d draft tutorials to review and publish in the administration.", drafts)
+                     % {"count": drafts})
     if report.dry_run:
         lines.append(_("Dry run: nothing was written."))
     return lines
