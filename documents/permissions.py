@@ -146,7 +146,7 @@ def addable_access_q(user) -> Q:
         return Q(pk__in=[])
     if is_coordination(user):
         return Q()
-    addable = _members_q(user, "writers")
+    addable = Q(writers=Writers.MEMBERS) & _members_q(user)
     if _is_staff(user):
         addable |= Q(writers=Writers.STAFF)
     return readable_access_q(user) & addable

@@ -149,7 +149,7 @@ def test_multiple_upload_into_a_folder_one_may_not_add_to_is_refused_and_keeps_n
     response = client_referent.post("/admin/documents/multiple/add/", {"collection": body_folder.pk,
                                                                        "files[]": pdf()})
     assert response.json()["success"] is False
-    assert "Vous ne pouvez pas ajouter de documents à ce dossier." in response.json()["error_message"]
+    assert "Vous ne pouvez pas déposer de documents dans ce dossier." in response.json()["error_message"]
     assert not NetworkDocument.objects.exists() and not UploadedFile.objects.exists()
 
 
