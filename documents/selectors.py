@@ -98,7 +98,7 @@ def top_folders(user) -> list[Collection]:
     prefix = (root.depth + 1) * _steplen()
     counts = dict(
         Collection.objects.filter(_readable_q(user), depth=root.depth + 2)
-        .annotate(parent_path=Substr("path", 1, prefix)).values("parent_path")
+        .annotate(parent_path=Substr("path", 1, prefix)).order_by().values("parent_path")  # no ordering in GROUP BY
         .annotate(count=Count("pk")).values_list("parent_path", "count"))
     for folder in folders:
         folder.subfolders = counts.get(folder.path, 0)

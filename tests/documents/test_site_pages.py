@@ -11,6 +11,7 @@ from django.urls import reverse
 from documents import samples, services
 from documents.models import FolderKey, NetworkDocument, Readers, Writers
 from governance.models import Attachment, MembershipRole
+from intranet.models import Library
 from intranet.roles import Role
 from tests.factories import LibraryFactory, StandardPageFactory
 from tests.governance.factories import AgendaItemFactory, MeetingFactory, MembershipFactory, ProposalFactory
@@ -36,6 +37,15 @@ def test_the_index_lists_the_top_folders_with_their_readable_sub_folders(client_
     # « Réseau » holds « Tutoriels et procédures »; COTECH's folder (members only) is not counted for staff.
     assert re.search(r">Réseau</a> <span class=\"meta\">1 dossier</span>", page)
     assert re.search(r">Instances</a> <span class=\"meta\">0 dossier</span>", page)
+
+
+def test_the_index_counts_every_readable_sub_folder_of_a_top_folder(client_staff):
+    for name in ("Médiathèque de Kerlouan", "Médiathèque de Plouguerneau", "Médiathèque de Lannilis"):
+        LibraryFactory(name=name)
+    page = text_of(client_staff.get(reverse("documents:index")))
+    libraries = Library.objects.count()  # the staff account's own library too
+    assert libraries >= 4
+    assert re.search(rf">Médiathèques</a> <span class=\"meta\">{libraries} dossiers</span>", page)
 
 
 def test_the_index_shows_my_folders(client_as, member, body_folder):
