@@ -48,7 +48,7 @@ def run_drive_import(import_id: int) -> str:
     from .importing import import_takeout
 
     with transaction.atomic():
-        drive_import = (DriveImport.objects.select_for_update().select_related("collection", "requested_by")
+        drive_import = (DriveImport.objects.select_for_update(of=("self",)).select_related("collection", "requested_by")
                         .filter(pk=import_id, status=ImportStatus.QUEUED).first())
         if drive_import is None:  # already taken by another worker, or gone
             return ""
