@@ -42,6 +42,8 @@ The hook names, one per kind, what each hook function returns an iterable of, an
   feature apps (my calendar links...);
 - ``LIBRARY_SECTIONS``: `intranet.sections.LibrarySection`, what a library's directory page shows
   of the feature apps (its rooms' calendar...);
+- ``PERSONAL_DATA``: `intranet.personal_data.PersonalData`, what each app holds about a person:
+  « Mes données » (the export), leaving the network and the anonymisation after it;
 - ``ROLE_PERMISSIONS``: `intranet.roles.Grant` (made by `grant()`, `grant_pages()`,
   `grant_collections()`), `intranet.roles.sync_role_permissions`, after every `migrate`.
 
@@ -67,6 +69,7 @@ SEARCH_SOURCES = "intranet_search_sources"
 PERSON_SECTIONS = "intranet_person_sections"
 PROFILE_SECTIONS = "intranet_profile_sections"
 LIBRARY_SECTIONS = "intranet_library_sections"
+PERSONAL_DATA = "intranet_personal_data"
 
 
 class Entry(Protocol):

@@ -15,11 +15,20 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from . import benchmarks
+from .account_data import PERSONAL_DATA_ENTRY
 from .benchmarks import Benchmark
 from .dashboard import Panel, QuickLink
 from .demo import Seeder, seed_core
 from .forms import AccountCreationForm, AccountEditForm
-from .hooks import BENCHMARKS, DASHBOARD_PANELS, DEMO_SEEDERS, NAVIGATION, QUICK_LINKS, ROLE_PERMISSIONS
+from .hooks import (
+    BENCHMARKS,
+    DASHBOARD_PANELS,
+    DEMO_SEEDERS,
+    NAVIGATION,
+    PERSONAL_DATA,
+    QUICK_LINKS,
+    ROLE_PERMISSIONS,
+)
 from .models import Library, Person, StandardPage
 from .navigation import NavItem
 from .page_permissions import hidden_from, pages_visible_to, sees_every_page, visible_in_admin
@@ -207,3 +216,8 @@ def role_permissions():
             "wagtaildocs.add_document", "wagtaildocs.choose_document",
         ),
     ]
+
+
+@hooks.register(PERSONAL_DATA)
+def personal_data():
+    return [PERSONAL_DATA_ENTRY]

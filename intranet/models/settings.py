@@ -14,6 +14,12 @@ class NetworkSettings(BaseSiteSetting):
         help_text=_("Sender and organizer of the emails and calendar invitations the intranet sends."),
     )
     support_email = models.EmailField(_("support contact"), blank=True)
+    dpo_name = models.CharField(
+        _("data protection officer"), max_length=200, blank=True,
+        help_text=_("Name or service of the data protection officer (DPO), shown in the privacy notice."),
+    )
+    dpo_email = models.EmailField(_("data protection officer's email"), blank=True)
+    dpo_address = models.TextField(_("data protection officer's postal address"), blank=True, max_length=500)
 
     class Meta:
         verbose_name = _("network settings")

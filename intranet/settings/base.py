@@ -269,6 +269,9 @@ LOGGING = {
 # Room booking rules (calendar_sync). Each can be overridden in a settings module.
 BOOKING_MAX_DURATION_HOURS = env.int("BOOKING_MAX_DURATION_HOURS", default=12)
 BOOKING_MIN_NOTICE_MINUTES = env.int("BOOKING_MIN_NOTICE_MINUTES", default=30)
+# How long what must not be kept of a person who left the network (skills and their history, path
+# progress, feedback...) stays before `send_reminders` erases it (intranet.departures).
+DEPARTED_RETENTION_DAYS = env.int("DEPARTED_RETENTION_DAYS", default=180)
 BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=366)  # how far ahead one may book
 BOOKING_CLOSED_WEEKDAYS = [6]  # Python weekdays (0 = Monday): no room is booked on Sunday
 BOOKING_SERIES_MAX_OCCURRENCES = 200
