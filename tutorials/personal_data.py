@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from wagtail.models import Revision
 
 from intranet.caching import bump
@@ -136,7 +136,7 @@ def export(person: Person) -> list[Table]:
              .only("title", "url_path", "kind", "live", "last_reviewed", "review_due").order_by("path"))
     tables.append(table("owned_pages", gettext_lazy("Tutorials and procedures I own"), {
         "title": gettext_lazy("Title"), "url": gettext_lazy("Address"), "kind": gettext_lazy("Kind"),
-        "live": gettext_lazy("Published"), "last_reviewed": gettext_lazy("Last reviewed"),
+        "live": pgettext_lazy("tutorial", "Published"), "last_reviewed": gettext_lazy("Last reviewed"),
         "review_due": gettext_lazy("Review due on"),
     }, ({"title": page.title, "url": page.url_path, "kind": str(page.get_kind_display()), "live": page.live,
          "last_reviewed": page.last_reviewed, "review_due": page.review_due} for page in owned)))
@@ -159,7 +159,7 @@ def _refuse_without_successor(mentored: int, owned: int) -> None:
         needs.append(ngettext("%(count)d tutorial they own", "%(count)d tutorials they own", owned)
                      % {"count": owned})
     if needs:
-        raise DepartureRefused(_("Name someone to take over %(what)s.") % {"what": _(" and ").join(needs)})
+        raise DepartureRefused(_("Name a successor to take over %(what)s.") % {"what": "; ".join(needs)})
 
 
 def _hand_over_pages(pages, successor: Person) -> int:
