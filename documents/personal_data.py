@@ -25,6 +25,8 @@ from .models import DriveImport, NetworkDocument
 def export(person: Person) -> list[Table]:
     """Three queries whatever the volume (none without an account): the documents, their folders'
     names from the top, the imports."""
+    from .views.admin_import import STATUS_LABELS  # an import's own words (« Terminé », not « Faite »)
+
     user_id = person.user_id
     documents = (selectors.with_details(NetworkDocument.objects.filter(uploaded_by_user_id=user_id)
                                         .select_related("collection").order_by("created_at", "pk"))
@@ -46,7 +48,8 @@ def export(person: Person) -> list[Table]:
         "files_total": gettext_lazy("Files in the archive"), "as_drafts": gettext_lazy("Word files as drafts"),
         "dry_run": gettext_lazy("Trial run"), "finished_at": gettext_lazy("Finished"),
     }, ({"archive": item.archive_name, "folder": item.collection.name, "created_at": item.created_at,
-         "status": str(item.get_status_display()), "files_total": item.files_total, "as_drafts": item.as_drafts,
+         "status": str(STATUS_LABELS.get(item.status, item.status)), "files_total": item.files_total,
+         "as_drafts": item.as_drafts,
          "dry_run": item.dry_run, "finished_at": item.finished_at} for item in imports))
     return [uploaded, drive]
 

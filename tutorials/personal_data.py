@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 from wagtail.models import Revision
 
 from intranet.caching import bump
@@ -159,7 +159,8 @@ def _refuse_without_successor(mentored: int, owned: int) -> None:
         needs.append(ngettext("%(count)d tutorial they own", "%(count)d tutorials they own", owned)
                      % {"count": owned})
     if needs:
-        raise DepartureRefused(_("Name a successor to take over %(what)s.") % {"what": "; ".join(needs)})
+        raise DepartureRefused(_("Name a successor to take over %(what)s.")
+                               % {"what": pgettext("list", "; ").join(needs)})
 
 
 def _hand_over_pages(pages, successor: Person) -> int:
