@@ -3,18 +3,19 @@
 - Wagtail's own file URL (/documents/<id>/<name>, the download link of every document, in pages
   and in the admin alike) answers 404 to who may not read the document's folder
   (before_serve_document): the file is never reachable by another path (PRIVATE_MEDIA_ROOT).
-- The navigation entry « Documents »."""
+- The navigation entry « Documents »; the app's part of « Mes données »."""
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from intranet.demo import Seeder
-from intranet.hooks import DEMO_SEEDERS, NAVIGATION
+from intranet.hooks import DEMO_SEEDERS, NAVIGATION, PERSONAL_DATA
 from intranet.navigation import NavItem
 
 from .demo import seed_documents
 from .permissions import can_read_document
+from .personal_data import PERSONAL_DATA_ENTRY
 
 
 @hooks.register("before_serve_document")
@@ -31,6 +32,12 @@ def navigation():
 @hooks.register(DEMO_SEEDERS)
 def demo_seeders():
     return [Seeder("documents", seed_documents, order=300)]
+
+
+@hooks.register(PERSONAL_DATA)
+def personal_data():
+    """What the library holds about a person: « Mes données » (documents.personal_data)."""
+    return [PERSONAL_DATA_ENTRY]
 
 
 # Each family of the app registers its own hooks.

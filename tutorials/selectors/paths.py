@@ -187,7 +187,9 @@ class OverviewStatus:
 
 def overview_enrolments(*, today: dt.date, path: TrainingPathPage | None = None, status: str = "",
                         text: str = "") -> QuerySet[Enrolment]:
-    enrolments = Enrolment.objects.all()
+    """Coordination's overview and its CSV: the enrolments of the people still in the network (those of
+    who left were withdrawn when they left, and are erased at the anonymisation)."""
+    enrolments = Enrolment.objects.filter(person__active=True)
     if path is not None:
         enrolments = enrolments.filter(path=path)
     if status == OverviewStatus.IN_PROGRESS:

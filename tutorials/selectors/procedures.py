@@ -253,8 +253,9 @@ def completion_by_library(page, version, *, library_id=None, page_number=1):
 
 
 def confirmations_page(page, *, library_id=None, page_number=1):
-    """Who confirmed (and which version), newest first, one page (two queries)."""
-    rows = (ProcedureConfirmation.objects.filter(page=page)
+    """Who confirmed (and which version), newest first, one page (two queries): the people still in the
+    network (the rates count only them; who left is erased at the anonymisation)."""
+    rows = (ProcedureConfirmation.objects.filter(page=page, person__active=True)
             .select_related("person__library", "version").order_by("-confirmed_at", "-pk"))
     if library_id is not None:
         rows = rows.filter(person__library_id=library_id)
