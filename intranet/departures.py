@@ -14,16 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .errors import NotAllowed, Refused
 from .models import Departure, Person
 from .personal_data import Change, personal_data_sources
+from .roles import Role, has_role
 
 
-class DepartureRefused(Exception):
+class DepartureRefused(Refused):
     """The departure cannot be recorded as asked; `message` says why, in the reader's language."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -61,6 +59,8 @@ def person_leave(*, person: Person, by: Person | None, successor: Person | None 
     (each app's `leave`), handing mentees and pages to `successor`. With `dry_run`, the same work is
     done and rolled back: the report lists exactly what would change, and nothing is sent."""
     now = now or timezone.now()
+    if by is not None and not has_role(by.user, Role.COORDINATION):
+        raise NotAllowed(_("Only the coordination records that someone has left the network."))
     with transaction.atomic():
         person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
         if Departure.objects.filter(person=person).exists():

@@ -91,3 +91,37 @@ class AccountCreationForm(AccountEmailMixin, UserCreationForm):
 
 class AccountEditForm(AccountEmailMixin, UserEditForm):
     pass
+
+
+class DepartureForm(forms.Form):
+    """Coordination's « Départ du réseau »: who takes over, named by email address or by name (a
+    search field: the network may hold thousands of people)."""
+
+    successor = PlainTextField(
+        label=_("Who takes over their mentees and pages"), required=False, max_length=200,
+        help_text=_("Email address or name of someone in the directory. Needed only when the person mentors "
+                    "volunteers, owns pages or holds open work."),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, leaving: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.leaving = leaving
+
+    def clean_successor(self) -> Person | None:
+        text = self.cleaned_data["successor"].strip()
+        if not text:
+            return None
+        people = Person.objects.active().exclude(pk=self.leaving.pk).select_related("library", "user")
+        if "@" in text:
+            found = list(people.filter(user__email__iexact=text)[:2])
+        else:
+            found = list(people.search(text).order_by("last_name", "first_name", "pk")[:6])
+        if not found:
+            raise forms.ValidationError(_("Nobody still in the directory matches « %(text)s ».") % {"text": text})
+        if len(found) > 1:
+            names = ", ".join(f"{person.full_name} ({person.email or _('no account')})" for person in found[:5])
+            raise forms.ValidationError(
+                _("Several people match « %(text)s »: %(names)s. Type their email address.")
+                % {"text": text, "names": names})
+        return found[0]

@@ -87,7 +87,7 @@ def table(name: str, title: Any, columns: dict[str, Any], rows: Iterable[dict]) 
 
 def change(key: str, text: str, count: int) -> list[Change]:
     """A one-line list, empty when nothing changed (so a dry run lists only what would)."""
-    return [Change(key=key, text=text, count=count)] if count else []
+    return [Change(key=key, text=str(text), count=count)] if count else []
 
 
 def _cell(value) -> str:

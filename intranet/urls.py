@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from . import views
+from . import data_views, views
 from .csp import admin_policy
 from .page_permissions import refuse_hidden_pages
 
@@ -22,6 +22,8 @@ directory_patterns = (
         path("", views.directory, name="people"),
         path("personnes/<int:pk>/", views.person_detail, name="person"),
         path("bibliotheques/<slug:slug>/", views.library_detail, name="library"),
+        path("personnes/<int:pk>/depart/", data_views.person_leave, name="person_leave"),
+        path("departs/", data_views.departure_list, name="departures"),
     ],
     "directory",
 )
@@ -37,6 +39,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("annuaire/", include(directory_patterns)),
     path("profil/", views.profile, name="profile"),
+    path("profil/donnees/", data_views.my_data, name="my_data"),
+    path("profil/donnees/mes-donnees.zip", data_views.my_data_export, name="my_data_export"),
     path("search/", views.search, name="search"),
     path("salles/", include("calendar_sync.urls")),
     path("agenda/", include("calendar_sync.agenda_urls")),

@@ -20,6 +20,7 @@ from .forms import DirectoryFilterForm, ProfileForm, SearchForm
 from .models import Library, Person
 from .page_permissions import pages_visible_to
 from .people import person_sections
+from .roles import Role, has_role
 from .search import search_sources
 from .sections import library_sections, profile_sections
 
@@ -85,6 +86,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(request, "intranet/directory/people.html", {
         "form": form, "people_page": people_page, "query": query.urlencode(), "libraries": libraries,
         "libraries_cache_key": versioned_key("libraries"),
+        "can_record_departure": has_role(request.user, Role.COORDINATION),
     }, status=400 if form.errors else 200)
 
 
@@ -95,6 +97,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("No such person in the directory.")) from exc
     return render(request, "intranet/directory/person.html", {
         "person": person, "sections": person_sections(person, request.user),
+        "can_record_departure": has_role(request.user, Role.COORDINATION),
     })
 
 
