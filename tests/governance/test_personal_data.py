@@ -167,8 +167,8 @@ def test_the_export_queries_do_not_grow_with_the_rows(leaver, colleague, body, s
 # --- leave ----------------------------------------------------------------------------------------------
 
 
-def test_leaving_ends_memberships_and_hands_what_runs_to_the_successor(leaver, colleague, successor, coordinator,
-                                                                       body, meeting, django_capture_on_commit_callbacks):
+def test_leaving_ends_memberships_and_hands_what_runs_to_the_successor(leaver, colleague, successor, coordinator, body,
+                                                                       meeting, django_capture_on_commit_callbacks):
     future = Membership.objects.create(body=body, person=leaver, role=MembershipRole.MEMBER,
                                        since=timezone.localdate() + dt.timedelta(days=10))
     open_action = ActionItemFactory(body=body, owner=leaver)
