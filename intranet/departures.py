@@ -62,7 +62,7 @@ def person_leave(*, person: Person, by: Person | None, successor: Person | None 
     if by is not None and not has_role(by.user, Role.COORDINATION):
         raise NotAllowed(_("Only the coordination records that someone has left the network."))
     with transaction.atomic():
-        person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+        person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
         if Departure.objects.filter(person=person).exists():
             raise DepartureRefused(_("%(name)s has already left the network.") % {"name": person.full_name})
         if successor is not None:
@@ -98,7 +98,7 @@ def person_anonymise(*, departure: Departure, dry_run: bool = False,
     a record needs it (minutes, decisions, bookings history)."""
     now = now or timezone.now()
     with transaction.atomic():
-        departure = Departure.objects.select_for_update().select_related("person__user").get(pk=departure.pk)
+        departure = Departure.objects.select_for_update(of=("self",)).select_related("person__user").get(pk=departure.pk)
         if departure.anonymised_at is not None:
             return DepartureReport(person=departure.person, dry_run=dry_run)
         changes: list[Change] = []
