@@ -17,7 +17,6 @@ belong to rooms and network calendars, never to a person: nothing of them is per
 Order 70: after governance (60), which hands the rooms of upcoming meetings over first."""
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -166,7 +165,7 @@ def _cancel_open_bookings(departure: Departure) -> int:
     the organizer the cancellation of what was confirmed (after the commit: a dry run sends nothing)."""
     from .services import Scope, booking_cancel
 
-    person, now = departure.person, timezone.now()
+    person, now = departure.person, departure.left_at
     reason = _("%(name)s has left the network.") % {"name": person.full_name}
     open_bookings = list(Booking.objects.cancellable(now).filter(organizer=person)
                          .select_related("room__library", "organizer__user").order_by("start", "pk"))
