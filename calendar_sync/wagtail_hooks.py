@@ -28,7 +28,15 @@ from intranet import snippets
 from intranet.benchmarks import Benchmark
 from intranet.dashboard import Panel, QuickLink, first_and_total
 from intranet.demo import Seeder
-from intranet.hooks import BENCHMARKS, DASHBOARD_PANELS, DEMO_SEEDERS, NAVIGATION, QUICK_LINKS, ROLE_PERMISSIONS
+from intranet.hooks import (
+    BENCHMARKS,
+    DASHBOARD_PANELS,
+    DEMO_SEEDERS,
+    NAVIGATION,
+    PERSONAL_DATA,
+    QUICK_LINKS,
+    ROLE_PERMISSIONS,
+)
 from intranet.navigation import NavItem
 from intranet.roles import Role, grant
 
@@ -37,6 +45,7 @@ from .demo import seed_rooms_and_bookings
 from .events import EVENT_SOURCES, EventSource
 from .models import Booking, Equipment, Room
 from .permissions import can_see_private_details, private_details_visible_to
+from .personal_data import PERSONAL_DATA_ENTRY
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -300,6 +309,12 @@ def agenda_event_sources():
         EventSource(sources.ROOM_BOOKINGS, _("Room bookings"), visible=sources.visible_bookings,
                     personal=sources.personal_bookings, order=30, optional=True),
     ]
+
+
+@hooks.register(PERSONAL_DATA)
+def personal_data():
+    """« Mes données », leaving the network and the anonymisation after it (calendar_sync.personal_data)."""
+    return [PERSONAL_DATA_ENTRY]
 
 
 # Each family of the agenda keeps its admin screens and extension points in its own module.

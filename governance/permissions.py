@@ -37,7 +37,7 @@ def current_roles(user) -> dict[int, frozenset[str]]:
 
     def build():
         roles: dict[int, set[str]] = {}
-        for body_id, role in (Membership.objects.current(timezone.localdate()).filter(person__user=user)
+        for body_id, role in (Membership.objects.serving(timezone.localdate()).filter(person__user=user)
                               .values_list("body_id", "role")):
             roles.setdefault(body_id, set()).add(role)
         return {body_id: frozenset(held) for body_id, held in roles.items()}

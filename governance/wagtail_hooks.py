@@ -26,6 +26,7 @@ from intranet.hooks import (
     HIDDEN_PAGES,
     NAVIGATION,
     PERSON_SECTIONS,
+    PERSONAL_DATA,
     REMINDER_PROVIDERS,
     ROLE_PERMISSIONS,
     SEARCH_SOURCES,
@@ -40,6 +41,7 @@ from . import action_reminders, benchmarks
 from .demo import seed_governance
 from .models import Membership
 from .permissions import hidden_body_paths
+from .personal_data import PERSONAL_DATA_ENTRY
 from .selectors import meetings as meeting_selectors
 from .selectors.decisions import search_decisions
 from .selectors.meetings import BODY_FEED_SCOPE
@@ -271,3 +273,11 @@ def _my_actions_url() -> str:
 def decision_benchmarks():
     # « Mes actions » as the demo staff (the register is measured above, as decision_register).
     return [Benchmark("governance_my_actions", _my_actions_url, order=630)]
+
+
+# --- « Mes données », leaving the network and the anonymisation after it ---------------------------
+
+
+@hooks.register(PERSONAL_DATA)
+def personal_data():
+    return [PERSONAL_DATA_ENTRY]

@@ -15,8 +15,9 @@ LAST_USED_PRECISION = dt.timedelta(hours=1)
 
 def feed_token_for(person) -> FeedToken | None:
     """The person's live token, created on first use. None once the person has revoked theirs:
-    no page brings a revoked link back, the profile offers to create a new one."""
-    if person is None:
+    no page brings a revoked link back, the profile offers to create a new one. None for someone
+    who has left the network (Person.active false): nothing gives them a new link."""
+    if person is None or not person.active:
         return None
     tokens = list(FeedToken.objects.filter(person=person).order_by(F("revoked_at").asc(nulls_first=True))[:1])
     if tokens:

@@ -143,6 +143,13 @@ class MembershipQuerySet(models.QuerySet):
     def current(self, on: datetime.date):
         return self.filter(Q(since__lte=on), Q(until__isnull=True) | Q(until__gte=on))
 
+    def serving(self, on: datetime.date):
+        """Current on `on`, of people still in the network: who a body's lists, convocations, feeds
+        and rights count today. Someone who left has their memberships ended on the day they left
+        (governance.personal_data) and Person.active false from that moment, so they are no longer
+        counted that same day; a past meeting's members (`current(day)`) still include them."""
+        return self.current(on).filter(person__active=True)
+
 
 class Membership(models.Model):
     body = models.ForeignKey(BodyPage, verbose_name=_("body"), on_delete=models.CASCADE, related_name="memberships")

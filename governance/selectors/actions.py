@@ -37,7 +37,7 @@ def meeting_actions(meeting: Meeting) -> list[ActionItem]:
 
 def owner_choices(body: BodyPage) -> list[Person]:
     """Who may own an action of the body: its current members and the Coordination, one query."""
-    members = Membership.objects.current(timezone.localdate()).filter(body=body).values("person_id")
+    members = Membership.objects.serving(timezone.localdate()).filter(body=body).values("person_id")
     return list(Person.objects.filter(active=True)
                 .filter(Q(pk__in=members) | Q(user__groups__name=Role.COORDINATION.value, user__is_active=True))
                 .distinct().only("pk", "first_name", "last_name").order_by("last_name", "first_name", "pk"))

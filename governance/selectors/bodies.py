@@ -27,8 +27,8 @@ class BodySummary:
 def bodies_index(user, *, section) -> list[BodySummary]:
     """The bodies this user may see, with their head count and next meeting: three queries."""
     today, now = timezone.localdate(), timezone.now()
-    current = Q(memberships__since__lte=today) & (Q(memberships__until__isnull=True)
-                                                  | Q(memberships__until__gte=today))
+    current = (Q(memberships__since__lte=today, memberships__person__active=True)
+               & (Q(memberships__until__isnull=True) | Q(memberships__until__gte=today)))
     bodies = list(
         BodyPage.objects.child_of(section).live().filter(visible_bodies_q(user))
         .annotate(member_count=Count("memberships", filter=current, distinct=True))
@@ -49,7 +49,7 @@ def current_members(body: BodyPage, *, search: str = "") -> QuerySet[Membership]
     name or of a library's name."""
     rank = Case(*[When(role=role, then=Value(index)) for index, role in enumerate(ROLE_ORDER)],
                 default=Value(len(ROLE_ORDER)), output_field=IntegerField())
-    members = Membership.objects.current(timezone.localdate()).filter(body=body)
+    members = Membership.objects.serving(timezone.localdate()).filter(body=body)
     if search := search.strip():
         members = members.filter(Q(person__first_name__icontains=search) | Q(person__last_name__icontains=search)
                                  | Q(person__library__name__icontains=search))

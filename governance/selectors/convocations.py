@@ -92,7 +92,7 @@ def body_members(body, *, on: dt.date | None = None) -> list[BodyMember]:
     name, with their account: one query."""
     on = on or timezone.localdate()
     held: dict[int, tuple[Person, set[str]]] = {}
-    for membership in (Membership.objects.current(on).filter(body=body)
+    for membership in (Membership.objects.serving(on).filter(body=body)
                        .select_related("person__user")):
         held.setdefault(membership.person_id, (membership.person, set()))[1].add(membership.role)
     members = [BodyMember(person, next(role for role in ROLE_ORDER if role in roles),
@@ -102,7 +102,7 @@ def body_members(body, *, on: dt.date | None = None) -> list[BodyMember]:
 
 
 def is_current_member(body, person: Person, *, on: dt.date | None = None) -> bool:
-    return Membership.objects.current(on or timezone.localdate()).filter(body=body, person=person).exists()
+    return Membership.objects.serving(on or timezone.localdate()).filter(body=body, person=person).exists()
 
 
 def voting_members(body, *, exclude: Person | None = None) -> list[Person]:

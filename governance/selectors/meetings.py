@@ -136,7 +136,7 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
 
 def current_member_people(body) -> list[Person]:
     """The body's current members, once each (one query): who may present an item."""
-    memberships = Membership.objects.current(timezone.localdate()).filter(body=body).values("person_id")
+    memberships = Membership.objects.serving(timezone.localdate()).filter(body=body).values("person_id")
     return list(Person.objects.filter(pk__in=memberships).order_by("last_name", "first_name", "pk"))
 
 
@@ -171,7 +171,7 @@ def personal_meetings_between(person, start: dt.datetime, end: dt.datetime) -> l
     included (a subscribed calendar removes them when told they are cancelled)."""
     if person is None:
         return []
-    bodies = Membership.objects.current(timezone.localdate()).filter(person=person).values("body_id")
+    bodies = Membership.objects.serving(timezone.localdate()).filter(person=person).values("body_id")
     return list(
         Meeting.objects.filter(body__in=bodies, body__live=True, start__lt=end, end__gt=start)
         .select_related("body", "room__library").order_by("start", "pk")
@@ -237,7 +237,7 @@ def room_options(body, *, search: str = "", slot: tuple[dt.datetime, dt.datetime
             taken = Booking.objects.filter(room=OuterRef("pk")).active().overlapping(start=slot[0], end=slot[1])
             rooms = rooms.exclude(Exists(taken))
     else:
-        libraries = Membership.objects.current(timezone.localdate()).filter(body=body).values("person__library_id")
+        libraries = Membership.objects.serving(timezone.localdate()).filter(body=body).values("person__library_id")
         rooms = rooms.filter(Q(library__in=libraries) | Q(library__is_head_office=True))
     rooms = list(rooms.select_related("library").order_by("-library__is_head_office", "library__name", "name", "pk")
                  [:ROOM_OPTIONS_MAX + 1])

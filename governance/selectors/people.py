@@ -12,7 +12,7 @@ def person_bodies(person, viewer) -> dict | None:
     secretary's first: one query (and the viewer's memberships, read once per request)."""
     visible = BodyPage.objects.live().filter(visible_bodies_q(viewer)).values("pk")
     memberships = list(
-        Membership.objects.current(timezone.localdate()).filter(person=person, body__in=visible)
+        Membership.objects.serving(timezone.localdate()).filter(person=person, body__in=visible)
         .select_related("body").order_by("body__path", "role")
     )
     return {"memberships": memberships} if memberships else None

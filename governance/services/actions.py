@@ -50,7 +50,7 @@ def _require_owner_or_runner(by: Person, action: ActionItem) -> None:
 
 def may_own(person: Person, body: BodyPage, on: dt.date) -> bool:
     """Current members of the body, and the Coordination."""
-    if Membership.objects.current(on).filter(body=body, person=person).exists():
+    if Membership.objects.serving(on).filter(body=body, person=person).exists():
         return True
     return person.user_id is not None and person.user.is_active and \
         person.user.groups.filter(name=Role.COORDINATION.value).exists()

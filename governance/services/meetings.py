@@ -118,7 +118,7 @@ def _check_place(*, room: Room | None, place: str, video_url: str, new_room: boo
 def _attendees(body: BodyPage, room: Room) -> int:
     """The body's current members, as many as the room holds (a large body still books its room;
     who comes is the convocation's business)."""
-    members = Membership.objects.current(timezone.localdate()).filter(body=body).count()
+    members = Membership.objects.serving(timezone.localdate()).filter(body=body).count()
     return max(1, min(members, room.capacity))
 
 
