@@ -15,6 +15,7 @@ into the focused field) and checks, at every Tab stop, what a sighted keyboard u
 Every Tab stop is recorded (`trail`) so a failure names the whole sequence.
 """
 
+import itertools
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -50,9 +51,11 @@ _FOCUSED_JS = """
   for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
     opacity *= parseFloat(getComputedStyle(node).opacity);
   }
-  // Covered? The element drawn at the focused element's centre must be it, inside it, or its label.
-  const cx = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
-  const cy = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
+  // Covered? The element drawn at the centre of its first box (a link wrapped on two lines has one
+  // box a line) must be it, inside it, or its label.
+  const first = el.getClientRects()[0] || r;
+  const cx = Math.min(Math.max(first.left + first.width / 2, 0), innerWidth - 1);
+  const cy = Math.min(Math.max(first.top + first.height / 2, 0), innerHeight - 1);
   const hit = document.elementFromPoint(cx, cy);
   const labels = el.labels ? [...el.labels] : [];
   const uncovered = !!hit && (hit === el || el.contains(hit) || labels.some((l) => l === hit || l.contains(hit)));
@@ -144,7 +147,7 @@ class KeyboardUser:
         """Inside <main>, each Tab stop is below the previous one, on the same line, or in the next
         column of one row container; never back up the page otherwise."""
         stops = [stop for stop in self.trail if stop.info["inMain"]]
-        for before, after in zip(stops, stops[1:], strict=False):
+        for before, after in itertools.pairwise(stops):
             a, b = before.info["box"], after.info["box"]
             if before.describe == after.describe and a == b:
                 continue  # the same field (Tab moves between the parts of a date or time input)
@@ -223,3 +226,27 @@ class KeyboardUser:
         """Press Enter (or Space) on the focused link or button and arrive on the page it loads."""
         with self.loading_next_page():
             self.page.keyboard.press(key)
+
+    def arrow_to(self, selector: str, *, key: str = "ArrowDown", max_presses: int = 12) -> None:
+        """Arrow keys inside a radio group (each press moves the focus and checks the next radio) until
+        the focused radio matches the selector."""
+        for _press in range(max_presses):
+            info = self._focused(selector)
+            assert info is not None, f"on {self.page.url}, the focus left the page in a radio group"
+            if info["matches"]:
+                self.check_stop(info)
+                return
+            self.page.keyboard.press(key)
+        raise AssertionError(f"on {self.page.url}, {key} never reached {selector} (focus on {self.focused()})")
+
+    def choose_option(self, value: str, *, key: str = "ArrowDown", max_presses: int = 40) -> None:
+        """Arrow keys on the focused closed <select> until it holds `value` (Chromium changes the
+        choice without opening the list)."""
+        for _press in range(max_presses):
+            current = self.page.evaluate(
+                "() => document.activeElement.tagName === 'SELECT' ? document.activeElement.value : null")
+            assert current is not None, f"on {self.page.url}, the focus is on {self.focused()}, not a <select>"
+            if current == value:
+                return
+            self.page.keyboard.press(key)
+        raise AssertionError(f"on {self.page.url}, {key} never chose {value!r} in {self.focused()}")
