@@ -165,6 +165,14 @@ def test_referent_proposes_an_agenda_item_by_keyboard(demo_network, page, screen
     expect(page.locator(".messages")).to_contain_text(ITEM_TITLE)
     expect(page.locator("main")).to_contain_text(ITEM_TEXT)
 
+    # Listed among « My proposals » of the meeting's preparation page (breadcrumb → meeting → prepare).
+    user.tab_to(f"main nav.breadcrumb a[href='{meeting_url}']")
+    user.activate()
+    user.tab_to(f"main a[href='{reverse('governance:meeting_prepare', args=[meeting.pk])}']")
+    user.activate()
+    mine = page.locator("section[aria-labelledby=my-proposals-title]")
+    expect(mine.locator(f"a[href='{reverse('governance:proposal', args=[proposal.pk])}']")).to_have_text(ITEM_TITLE)
+
 
 # -- 3. Answer a convocation ----------------------------------------------------------------------
 
