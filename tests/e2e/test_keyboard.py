@@ -16,6 +16,7 @@ import re
 import struct
 import time
 
+import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.urls import reverse
@@ -315,3 +316,33 @@ def test_staff_activates_totp_and_recovery_codes_by_keyboard(demo_network, page,
     user.type("x")
     assert page.evaluate("() => document.activeElement.value").split() == shown
     screenshots.take(page, "recovery-codes-focused")
+
+
+# -- The checks themselves ------------------------------------------------------------------------
+
+
+def test_the_focus_checks_catch_a_missing_ring_a_jump_back_up_and_a_hidden_stop(
+        _serialized_database, django_db_serialized_rollback, transactional_db, page):
+    """The login page, altered in the browser (element styles only: the page's CSP allows no inline
+    style sheet), trips each check. No demo data: the migrated database (restored after the tests
+    before, which flush it) is enough for the login page."""
+    user = KeyboardUser(page)
+    page.goto(reverse("account_login"))
+    user.arrive()
+    user.tab_to("#id_login")
+
+    page.evaluate("() => { const f = document.getElementById('id_password');"
+                  " f.style.outline = 'none'; f.style.boxShadow = 'none'; }")
+    with pytest.raises(AssertionError, match="no visible focus indicator"):
+        user.tab_to("#id_password")
+
+    page.evaluate("() => { const f = document.getElementById('id_password'); f.style.outline = '';"
+                  " f.style.boxShadow = ''; const b = document.querySelector('main form button[type=submit]');"
+                  " b.style.position = 'absolute'; b.style.top = '0px'; b.style.left = '50%'; }")
+    with pytest.raises(AssertionError, match="jumps back up the page"):
+        user.tab_to("main form button[type=submit]")
+
+    page.evaluate("() => { const a = document.querySelector('main form .form__actions a');"
+                  " a.style.position = 'absolute'; a.style.left = '-9999px'; }")
+    with pytest.raises(AssertionError, match="off-screen"):
+        user.tab_to("main form .form__actions a")
