@@ -2,6 +2,7 @@
 in French and English, well structured, with the data protection officer from the network settings."""
 
 import re
+from itertools import pairwise
 
 import pytest
 from bs4 import BeautifulSoup
@@ -50,7 +51,7 @@ def test_a_legal_page_opens_without_login_with_its_title_one_h1_and_headings_in_
     assert html.title.get_text(strip=True).startswith(f"{title} ·")
     assert [h1.get_text(strip=True) for h1 in html.find_all("h1")] == [title]
     levels = [int(heading.name[1]) for heading in html.main.find_all(re.compile("^h[1-6]$"))]
-    assert all(following <= level + 1 for level, following in zip(levels, levels[1:])), levels
+    assert all(following <= level + 1 for level, following in pairwise(levels)), levels
     assert html.main.article["lang"] == language
     assert duplicate_ids(str(html)) == []
     for table in html.main.find_all("table"):
@@ -133,7 +134,8 @@ def test_the_volunteers_notice_says_showing_skills_by_name_is_their_consent(clie
 def test_the_accessibility_statement_says_partially_compliant_and_lists_the_recourse(client):
     html = page(client, "accessibility")
     text = " ".join(html.main.get_text().split())
-    assert "est partiellement conforme avec le référentiel général d'amélioration de l'accessibilité (RGAA), version 4.1" in text
+    assert ("est partiellement conforme avec le référentiel général d'amélioration de l'accessibilité (RGAA), "
+            "version 4.1") in text
     assert "le 2 décembre 2026" in text
     assert html.main.find("a", href="https://formulaire.defenseurdesdroits.fr/") is not None
     assert "Libre réponse 71120" in text
