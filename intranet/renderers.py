@@ -47,8 +47,11 @@ def field_shown(field: BoundField) -> dict:
 
 def _first_required_field(field: BoundField) -> bool:
     """Whether this is the first required field of its form to be drawn: the field template says once,
-    just before it, what the asterisk means (RGAA 11.10)."""
+    just before it, what the asterisk means (RGAA 11.10). Not in a form of one field (a refusal's reason, a
+    search box), where the asterisk stands alone and the sentence would be repeated on each form of a list."""
     if field.is_hidden or not field.field.required or getattr(field.form, "_required_note_shown", False):
+        return False
+    if sum(1 for name, form_field in field.form.fields.items() if not form_field.widget.is_hidden) < 2:
         return False
     field.form._required_note_shown = True
     return True
