@@ -140,3 +140,4 @@ def test_the_accessibility_statement_says_partially_compliant_and_lists_the_reco
     assert html.main.find("a", href="https://formulaire.defenseurdesdroits.fr/") is not None
     assert "Libre réponse 71120" in text
     assert "Aucun test avec un lecteur d'écran" in text
+
