@@ -65,7 +65,10 @@ class ProfileForm(forms.ModelForm):
         model = Person
         fields = ["phone", "job_title", "bio"]
         field_classes = {"phone": PlainTextField, "job_title": PlainTextField, "bio": PlainMultilineField}
-        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+        # Autocomplete purposes (RGAA 11.13, WCAG 1.3.5): the browser may fill in the person's own details.
+        widgets = {"phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+                   "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+                   "bio": forms.Textarea(attrs={"rows": 4})}
 
 
 class SearchForm(forms.Form):

@@ -36,13 +36,25 @@ def render_input(widget: dict) -> str:
 def field_shown(field: BoundField) -> dict:
     """What intranet/forms/field.html prints of a bound field."""
     widget_type = field.widget_type
-    return {
+    return {"required_note": _first_required_field(field),
         "is_hidden": field.is_hidden, "use_fieldset": field.use_fieldset, "widget_type": widget_type,
         "html": str(field), "errors": field.errors, "help_text": field.help_text, "label": field.label,
         "auto_id": field.auto_id, "id_for_label": field.id_for_label, "required": field.field.required,
         "group_class": (" checkbox-grid" if "checkboxselectmultiple" in widget_type
                         else " choices-stacked" if "radioselect" in widget_type else ""),
     }
+
+
+def _first_required_field(field: BoundField) -> bool:
+    """Whether this is the first required field of its form to be drawn: the field template says once,
+    just before it, what the asterisk means (RGAA 11.10). Not in a form of one field (a refusal's reason, a
+    search box), where the asterisk stands alone and the sentence would be repeated on each form of a list."""
+    if field.is_hidden or not field.field.required or getattr(field.form, "_required_note_shown", False):
+        return False
+    if sum(1 for name, form_field in field.form.fields.items() if not form_field.widget.is_hidden) < 2:
+        return False
+    field.form._required_note_shown = True
+    return True
 
 
 class IntranetFormRenderer(DjangoTemplates):

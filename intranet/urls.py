@@ -49,6 +49,7 @@ urlpatterns = [
     path("competences/", include("skills_map.urls")),
     path("accessibilite/", views.accessibility_statement, name="accessibility"),
     path("confidentialite/", views.privacy_notice, name="privacy"),
+    path("confidentialite/benevoles/", views.privacy_volunteers, name="privacy_volunteers"),
     path("langue/", login_not_required(set_language), name="set_language"),
 ]
 

@@ -1,4 +1,5 @@
 from allauth.account.views import logout as site_logout
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -17,7 +18,7 @@ from wagtail.models import Page
 from . import selectors, services
 from .caching import versioned_key
 from .forms import DirectoryFilterForm, ProfileForm, SearchForm
-from .models import Library, Person
+from .models import Library, NetworkSettings, Person
 from .page_permissions import pages_visible_to
 from .people import person_sections
 from .roles import Role, has_role
@@ -141,11 +142,18 @@ def search(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _legal_page(request: HttpRequest, name: str) -> HttpResponse:
+def _legal_page(request: HttpRequest, name: str, context: dict | None = None) -> HttpResponse:
     """Long legal texts are written per language rather than as hundreds of message ids."""
     language = (get_language() or "fr")[:2]
     template = select_template([f"intranet/legal/{name}_{language}.html", f"intranet/legal/{name}_fr.html"])
-    return HttpResponse(template.render({}, request))
+    return HttpResponse(template.render(context or {}, request))
+
+
+def _data_protection_officer(request: HttpRequest) -> dict:
+    """The DPO's contact from the network settings, for the privacy notices (empty strings when unset)."""
+    network = NetworkSettings.for_request(request)
+    return {"dpo_name": network.dpo_name, "dpo_email": network.dpo_email, "dpo_address": network.dpo_address,
+            "retention_days": settings.DEPARTED_RETENTION_DAYS}
 
 
 @login_not_required
@@ -157,4 +165,10 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def privacy_notice(request: HttpRequest) -> HttpResponse:
     # Public on purpose: people are told how their data is used before they log in.
-    return _legal_page(request, "privacy")
+    return _legal_page(request, "privacy", {"dpo": _data_protection_officer(request)})
+
+
+@login_not_required
+def privacy_volunteers(request: HttpRequest) -> HttpResponse:
+    # Public like the main notice: a volunteer reads it before their account is opened.
+    return _legal_page(request, "privacy_volunteers", {"dpo": _data_protection_officer(request)})

@@ -83,3 +83,19 @@ def test_a_single_checkbox_comes_before_its_label():
     assert [child.name for child in control.find_all(recursive=False)] == ["input", "label"]
     assert control.label["for"] == "id_agreed"
     assert control.input["aria-describedby"] == "id_agreed_helptext"
+
+
+class OneFieldForm(forms.Form):
+    reason = forms.CharField(label="Motif")
+
+
+def test_a_form_says_once_before_its_first_required_field_what_the_asterisk_means():
+    form = SampleForm()
+    page = BeautifulSoup(str(form), "html.parser")
+    notes = page.find_all(class_="form-required-note")
+    assert [note.get_text() for note in notes] == ["Les champs suivis d’un astérisque (*) sont obligatoires."]
+    assert notes[0].find_next(class_="field").label["for"] == "id_name"
+
+
+def test_a_form_of_one_field_does_not_repeat_the_asterisk_sentence():
+    assert BeautifulSoup(str(OneFieldForm()), "html.parser").find(class_="form-required-note") is None
