@@ -98,7 +98,8 @@ def person_anonymise(*, departure: Departure, dry_run: bool = False,
     a record needs it (minutes, decisions, bookings history)."""
     now = now or timezone.now()
     with transaction.atomic():
-        departure = Departure.objects.select_for_update(of=("self",)).select_related("person__user").get(pk=departure.pk)
+        departure = (Departure.objects.select_for_update(of=("self",)).select_related("person__user")
+                     .get(pk=departure.pk))
         if departure.anonymised_at is not None:
             return DepartureReport(person=departure.person, dry_run=dry_run)
         changes: list[Change] = []
