@@ -37,6 +37,14 @@ class PageType:
     url: Callable  # (user) -> str | None
     roles: frozenset
     status: int = 200  # what the page answers (the 404 page answers 404)
+    # What the page is about when its <h1> does not say it alone: the dashboard greets its reader.
+    subject: str = ""
+
+    def subject_for(self, user) -> str:
+        """The page's own subject beyond its <h1>: the name of the object it shows (or the query it
+        answers), "" for a page about no object."""
+        named = getattr(self.url, "subject", None)
+        return self.subject or (named(user) if named else "") or ""
 
 
 # --- helpers: objects the visitor may open ---------------------------------------------------------
@@ -110,12 +118,22 @@ def _tutorial(user, kind):
     return page
 
 
-def _topic_url(user):
-    from tutorials.models import TutorialIndexPage, TutorialPage
+def _topic(user):
+    from tutorials.models import TutorialPage
 
-    index = TutorialIndexPage.objects.live().first()
     page = TutorialPage.objects.live().visible_to(user).select_related("topic").order_by("path").first()
-    return f"{index.url}?topic={page.topic.slug}" if index and page else None
+    return page.topic if page else None
+
+
+def _topic_url(user):
+    """The tutorials index filtered on the topic of the first tutorial the visitor may read."""
+    from tutorials.models import TutorialIndexPage
+
+    index, topic = TutorialIndexPage.objects.live().first(), _topic(user)
+    return f"{index.url}?topic={topic.slug}" if index and topic else None
+
+
+_topic_url.subject = lambda user: _topic(user).name if _topic(user) else ""
 
 
 def _path_page(user):
@@ -265,8 +283,12 @@ def _home_library(user):
 # --- the page types --------------------------------------------------------------------------------
 
 def fixed(route: str, query: str = "") -> Callable:
-    """A page without an object: the same path for everyone."""
-    return lambda user: reverse(route) + query
+    """A page without an object: the same path for everyone; a search (`?q=`) is about its words."""
+    def build(user):
+        return reverse(route) + query
+    if query.startswith("?q="):
+        build.subject = lambda user: query.removeprefix("?q=")
+    return build
 
 
 def via(getter: Callable, route: str | None = None, attr: str = "pk") -> Callable:
@@ -277,6 +299,11 @@ def via(getter: Callable, route: str | None = None, attr: str = "pk") -> Callabl
         if obj is None:
             return None
         return obj.url if route is None else reverse(route, args=[getattr(obj, attr)])
+
+    def subject(user):
+        obj = getter(user)
+        return "" if obj is None else str(getattr(obj, "title", "") or obj)
+    build.subject = subject
     return build
 
 
@@ -303,7 +330,7 @@ def _pages() -> list[PageType]:
         # intranet
         PageType("login", fixed("account_login"), frozenset({ANONYMOUS})),
         PageType("password reset", fixed("account_reset_password"), frozenset({ANONYMOUS})),
-        PageType("dashboard", lambda user: "/", ALL_ROLES),
+        PageType("dashboard", lambda user: "/", ALL_ROLES, subject="Tableau de bord"),
         PageType("network pages index", first_page(StandardIndexPage), ALL_ROLES),
         PageType("network page", first_page(StandardPage), ALL_ROLES),
         PageType("directory", fixed("directory:people"), ALL_ROLES),
