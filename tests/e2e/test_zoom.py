@@ -68,6 +68,15 @@ WIDER_THAN_PAGE_JS = """
 """
 
 
+PROBE_JS = """() => {
+  const probe = document.createElement('p');
+  probe.id = 'zoom-probe';
+  probe.textContent = 'Une ligne bien trop longue pour sa boîte';
+  Object.assign(probe.style, {width: '5rem', overflow: 'hidden', whiteSpace: 'nowrap'});
+  document.querySelector('main').append(probe);
+}"""
+
+
 def _problems_at_200_percent(page: Page) -> list[str]:
     problems = []
     font_size = page.evaluate(ENLARGE_TEXT_JS)
@@ -95,3 +104,7 @@ def test_representative_pages_keep_all_their_text_at_200_percent(demo_network, p
         screenshots.take(page, re.sub(r"\W+", "-", f"{name}-200pc"))
         problems += [f"{name} ({url}): {problem}" for problem in found]
     assert not problems, "content lost with the text at 200 %:\n" + "\n".join(problems)
+
+    # The checker sees cut text: a line too long for its box, which hides the rest.
+    page.evaluate(PROBE_JS)
+    assert any(problem.startswith("text cut off: p#zoom-probe") for problem in _problems_at_200_percent(page))
