@@ -60,6 +60,7 @@ def index_context(section: TutorialIndexPage, request: HttpRequest) -> dict:
     query = request.GET.copy()
     query.pop("page", None)
     return {"form": form, "results": results, "cards": tutorial_cards(results.object_list, request),
+            "topic": filters.get("topic"),
             "query": query.urlencode(), "top_tags": selectors.top_tags(request.user),
             "filtered": bool(filters and any(value for key, value in filters.items() if key != "sort"))}
 
