@@ -22,8 +22,10 @@ TRAINING_SESSIONS = "training_sessions"
 
 
 def _sessions_between(start, end):
+    """The sessions of people still in the network (who left is in no agenda nor feed)."""
     return (StepProgress.objects.filter(step__kind=StepKind.SESSION, booking__status__in=ACTIVE_STATUSES,
-                                        booking__start__lt=end, booking__end__gt=start)
+                                        booking__start__lt=end, booking__end__gt=start,
+                                        enrolment__person__active=True)
             .select_related("booking__room__library", "booking__organizer", "step__path")
             .order_by("booking__start", "pk"))
 

@@ -3,6 +3,8 @@ learner, a mentor, a referent and an owner, and nobody else's rows; what leaving
 (and when it is refused); the dry run; the anonymisation once the retention period is over; and the
 person gone from the listings and the CSV after leaving."""
 
+import datetime as dt
+
 import pytest
 from django.conf import settings
 from django.core import mail
@@ -296,6 +298,22 @@ def test_the_mentor_no_longer_sees_who_left_among_their_mentees(world, people, c
     person_leave(person=people.learner, by=people.coordination)
     page = client.get("/formation/mes-benevoles/").content.decode()
     assert "Katell Morvan" not in page and "Hervé Le Goff" in page
+
+
+def test_the_session_of_who_left_is_gone_from_the_mentors_agenda_and_feed(world, people):
+    from tests.calendar_sync.factories import BookingFactory
+    from tutorials.hooks_agenda import personal_sessions, visible_sessions
+
+    start = timezone.now() + dt.timedelta(days=2)
+    booking = BookingFactory(organizer=people.mentor, title="Atelier d'accueil", start=start,
+                             end=start + dt.timedelta(hours=2))
+    StepProgress.objects.create(enrolment=world.katell, step=steps(world.path)[2], booking=booking)
+    week = (start - dt.timedelta(days=1), start + dt.timedelta(days=1))
+    assert [event.title for event in personal_sessions(people.mentor, *week)] == [
+        "Bénévole : premiers pas — Atelier d'accueil"]
+    person_leave(person=people.learner, by=people.coordination)
+    assert personal_sessions(people.mentor, *week) == []
+    assert visible_sessions(people.coordination.user, *week) == []
 
 
 # --- anonymisation ----------------------------------------------------------------------------------------
