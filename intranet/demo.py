@@ -289,6 +289,9 @@ def seed_site() -> dict:
     network.short_name = "Baie d'Ormeau"
     network.mailbox = f"reseau@{DEMO_DOMAIN}"
     network.support_email = f"coordination@{DEMO_DOMAIN}"
+    network.dpo_name = "Délégué à la protection des données de l'agglomération"
+    network.dpo_email = f"dpo@{DEMO_DOMAIN}"
+    network.dpo_address = "Hôtel d'agglomération, 1 place de la Baie, Port-Ormeau"
     network.save()
     section = seed_network_pages_section(home)
     existing = set(StandardPage.objects.child_of(section).values_list("slug", flat=True))
