@@ -9,6 +9,7 @@ collected and the test fails once at the end, listing role, width, page and viol
 pages (login, password reset) are checked before the coordination logs in.
 """
 
+import functools
 import re
 
 import pytest
@@ -28,11 +29,14 @@ ROLES = list(DEMO_ACCOUNTS)  # coordination, referents, staff, volunteers, elect
 # axe-core loaded as assert_accessible would (through the automation channel, which the page's
 # Content-Security-Policy does not cover), its runs asked for the violations only: the same
 # violations, without the passes and incomplete results this sweep never reads (about 40 % faster).
-VIOLATIONS_ONLY_AXE = (
-    AXE_SCRIPT.read_text(encoding="utf-8")
-    + "\n;window.axe.run = ((run) => (context, options) =>"
-      " run(context, Object.assign({resultTypes: ['violations']}, options)))(window.axe.run);undefined"
-)
+# Read when a page is checked, not at import: the unit-test runs collect this module before
+# `make test` has run `npm ci`.
+@functools.cache
+def violations_only_axe() -> str:
+    assert AXE_SCRIPT.exists(), f"axe-core is not installed ({AXE_SCRIPT}): run `npm ci`"
+    return (AXE_SCRIPT.read_text(encoding="utf-8")
+            + "\n;window.axe.run = ((run) => (context, options) =>"
+              " run(context, Object.assign({resultTypes: ['violations']}, options)))(window.axe.run);undefined")
 
 
 def _check_page(page: Page, role: str, page_type: PageType, url: str, problems: list[str], screenshots) -> None:
@@ -41,7 +45,7 @@ def _check_page(page: Page, role: str, page_type: PageType, url: str, problems: 
     if status != page_type.status:
         problems.append(f"{role} · {page_type.name} ({url}): answered {status}, expected {page_type.status}")
         return
-    page.evaluate(VIOLATIONS_ONLY_AXE)
+    page.evaluate(violations_only_axe())
     for width_name, viewport in WIDTHS if page.viewport_size == DESKTOP else reversed(WIDTHS):
         page.set_viewport_size(viewport)
         try:
