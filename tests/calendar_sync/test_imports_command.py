@@ -87,4 +87,6 @@ def test_2000_events_import_in_a_few_seconds(calendar):
     assert again.unchanged == 2000
     print(f"2,000 events: first import {first:.2f} s ({first_cpu:.2f} s CPU), "
           f"re-import {second:.2f} s ({second_cpu:.2f} s CPU)")
-    assert first < 10 and second < 10
+    # CPU time holds the budget; the wall-clock bound only catches a hang (CI runs browsers beside it).
+    assert first_cpu < 10 and second_cpu < 10
+    assert first < 30 and second < 30

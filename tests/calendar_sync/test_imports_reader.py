@@ -120,10 +120,10 @@ def calendar(db):
 
 def refused(calendar, data: bytes) -> str:
     before = list(AgendaEvent.objects.values_list("pk", "uid", "title", "status", "updated_at"))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU, so a busy CI machine does not count
     with pytest.raises(ImportRefused) as error:
         import_into_calendar(calendar=calendar, data=data, source="imported", prune_missing=True)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert list(AgendaEvent.objects.values_list("pk", "uid", "title", "status", "updated_at")) == before
     assert not IcsImport.objects.exists()
     return error.value.message

@@ -22,6 +22,8 @@ from tests.factories import LibraryFactory
 pytestmark = pytest.mark.django_db
 
 COTECH = "Comité technique"
+# 748 measured for 21 documents (Wagtail documents, their search index and renditions of each file).
+QUERIES_TO_SEED_THE_DEMO_DOCUMENTS = 800
 
 
 def _demo_user(role: Role) -> User:
@@ -134,11 +136,14 @@ class TestTheDemoLibrary:
         assert response.status_code == 200
         assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
-    def test_the_seeder_is_fast(self):
+    def test_the_seeder_is_fast(self, django_assert_max_num_queries):
         NetworkDocument.objects.all().delete()
-        started = time.monotonic()
-        counts = seed_documents(scale=1)
-        seconds = time.monotonic() - started
+        # CPU time of this process, not wall time: CI runs the browser tests beside this suite, and
+        # a busy machine must not fail a seeder that does no more work than before.
+        started = time.process_time()
+        with django_assert_max_num_queries(QUERIES_TO_SEED_THE_DEMO_DOCUMENTS):
+            counts = seed_documents(scale=1)
+        seconds = time.process_time() - started
         assert counts["documents"] == 21
         assert seconds < 2
 
