@@ -15,6 +15,7 @@ import re
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from intranet.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from intranet.models import User
@@ -124,6 +125,11 @@ def test_occupancy_report_tables_and_charts_scroll_by_keyboard_on_a_phone(demo_n
     assert not outline.startswith("none") and not outline.endswith(" 0px"), f"no visible focus ring: {outline}"
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    assert chart.evaluate("(el) => el.scrollLeft") > 0, "the arrow keys do not scroll the focused chart"
+    # Chromium scrolls smoothly on arrow keys, so the offset grows over a few frames: wait for it
+    # (a busy CI machine can take longer than the key presses do) rather than read it at once.
+    try:
+        page.wait_for_function("(el) => el.scrollLeft > 0", arg=chart.element_handle(), timeout=10_000)
+    except PlaywrightTimeoutError:
+        pytest.fail("the arrow keys do not scroll the focused chart")
     screenshots.take(page, "occupancy-chart-focused-390")
     assert_accessible(page)
